@@ -1,0 +1,34 @@
+// core/text.h — UTF-8 text for terminals: display width (CJK is two
+// columns wide), padding, validity, small string helpers, and the edit
+// distance behind every "did you mean".
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace heat {
+
+// Columns the text takes on a terminal: East Asian Wide and Fullwidth
+// characters count 2, combining marks and controls 0, everything else 1.
+// An invalid byte counts 1, so widths never go negative or stall.
+size_t DisplayWidth(std::string_view utf8);
+
+// Pads with spaces to `width` columns (no-op when already wider).
+std::string PadRight(std::string_view s, size_t width);
+std::string PadLeft(std::string_view s, size_t width);
+
+bool IsValidUtf8(std::string_view s);
+
+// Candidates close to `word` for "did you mean": within an edit distance of
+// 2 (optimal string alignment, so a swap of neighbours is one edit), or
+// starting with `word`; nearest first, ties in the candidates' order.
+std::vector<std::string> Suggest(std::string_view word, const std::vector<std::string>& candidates);
+size_t EditDistance(std::string_view a, std::string_view b);
+
+std::string ToLower(std::string_view s);  // ASCII letters only
+std::string Trim(std::string_view s);     // ASCII white space
+std::vector<std::string> Split(std::string_view s, char sep);
+
+}  // namespace heat

@@ -1,0 +1,25 @@
+// ctl/commands.h — the heatctl command table (SCADA base information,
+// users, the operation log, import/export, the database). cmd/heatctl/main.cc
+// hands this table to cli::Run; heatctl(1) documents every row.
+#pragma once
+
+#include <vector>
+
+#include "heat/cli/command.h"
+#include "heat/network/kinds.h"
+
+namespace heat::ctl {
+
+std::vector<cli::Command> HeatctlCommands();
+
+// Rows contributed by each concern, concatenated by HeatctlCommands().
+std::vector<cli::Command> ObjectCommands();   // <kind> list|show|add|set|rm
+std::vector<cli::Command> DbCommands();       // db migrate|status
+std::vector<cli::Command> UserCommands();     // user add|list|grant|revoke|rm|who
+std::vector<cli::Command> LogCommands();      // log
+std::vector<cli::Command> ExchangeCommands(); // import, export
+
+// The output cell for a value of a field (numbers unquoted in JSON).
+cli::Cell CellFor(const network::Field* field, const network::Value& v);
+
+}  // namespace heat::ctl

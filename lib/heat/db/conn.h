@@ -1,0 +1,113 @@
+// db/conn.h — a thin RAII wrapper over libpq.
+//
+// Contract:
+//  * Statements are always parameterised (PQexecParams); no function here
+//    splices a value into SQL text. Identifiers that must be spliced (role
+//    names in GRANT) go through QuoteIdent, which asks libpq to quote them.
+//  * Every failure is a heat::Status whose code follows the SQLSTATE:
+//    42501 and RLS violations -> kPermission, 23505/23P01/40001 -> kConflict,
+//    P0002 -> kNotFound, 22xxx/23502/23514/P0001 -> kUsage (bad input),
+//    anything else -> kFailure. The message is the server's, with its detail.
+//  * Connection parameters come from libpq's environment (PGHOST, PGPORT,
+//    PGUSER, PGDATABASE, .pgpass) unless a conninfo string is given, so a
+//    tool always acts as the person who runs it.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "heat/core/status.h"
+
+namespace heat::db {
+
+// One positional parameter: text or SQL NULL.
+using Param = std::optional<std::string>;
+using Params = std::vector<Param>;
+
+// Result rows of one statement (owns the PGresult).
+class Rows {
+ public:
+  Rows() = default;
+  explicit Rows(PGresult* r) : res_(r, &PQclear) {}
+
+  int size() const { return res_ ? PQntuples(res_.get()) : 0; }
+  bool empty() const { return size() == 0; }
+  int columns() const { return res_ ? PQnfields(res_.get()) : 0; }
+  std::string column_name(int c) const { return PQfname(res_.get(), c); }
+  int column(std::string_view name) const;  // -1 when absent
+  bool is_null(int r, int c) const { return PQgetisnull(res_.get(), r, c); }
+  // Text of a cell; "" for NULL.
+  std::string get(int r, int c) const { return PQgetvalue(res_.get(), r, c); }
+  std::string get(int r, std::string_view name) const;
+  std::optional<std::string> opt(int r, std::string_view name) const;
+  int64_t get_int(int r, std::string_view name) const;
+  bool get_bool(int r, std::string_view name) const { return get(r, name) == "t"; }
+  // Rows affected by INSERT/UPDATE/DELETE.
+  int64_t affected() const;
+
+ private:
+  std::shared_ptr<PGresult> res_;
+};
+
+class Conn {
+ public:
+  // Opens a connection; conninfo "" means libpq's environment defaults.
+  static Result<Conn> Open(const std::string& conninfo = "",
+                           const std::string& application_name = "heat");
+
+  Conn(Conn&&) noexcept = default;
+  Conn& operator=(Conn&&) noexcept = default;
+
+  Result<Rows> Query(const std::string& sql, const Params& params = {});
+  Status Exec(const std::string& sql, const Params& params = {});
+  // Runs a script of several statements (migrations); no parameters.
+  Status ExecScript(const std::string& sql);
+
+  Status Begin() { return Exec("BEGIN"); }
+  Status Commit() { return Exec("COMMIT"); }
+  Status Rollback() { return Exec("ROLLBACK"); }
+
+  // COPY table (columns) FROM STDIN in text format. Rows are tab separated
+  // fields; each field is escaped here.
+  Status CopyIn(const std::string& table, const std::vector<std::string>& columns,
+                const std::vector<std::vector<Param>>& rows);
+
+  Status Listen(const std::string& channel);
+  Status Notify(const std::string& channel, const std::string& payload);
+  // Waits up to timeout_ms for one notification; nullopt on timeout.
+  Result<std::optional<std::pair<std::string, std::string>>> WaitNotify(int timeout_ms);
+
+  std::string QuoteIdent(std::string_view ident) const;
+  std::string user() const { return PQuser(pg_.get()); }
+  PGconn* raw() { return pg_.get(); }
+
+ private:
+  explicit Conn(PGconn* c) : pg_(c, &PQfinish) {}
+  Status FromResult(PGresult* r, const std::string& sql) const;
+  std::unique_ptr<PGconn, void (*)(PGconn*)> pg_;
+};
+
+// BEGIN on construction, ROLLBACK on destruction unless Commit() ran.
+class Transaction {
+ public:
+  static Result<std::unique_ptr<Transaction>> Start(Conn& conn);
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Conn& c) : conn_(c) {}
+  Conn& conn_;
+  bool done_ = false;
+};
+
+// Maps a SQLSTATE to the library's code (exposed for tests).
+Code CodeForSqlState(std::string_view sqlstate);
+
+}  // namespace heat::db

@@ -1,0 +1,132 @@
+// network/yaml_io.h — base information as files (SYS-3, SYS-4, ARC-3, ARC-4):
+// import and export of the whole network as YAML, export of the map layers
+// as GeoJSON.
+//
+// THE FILE FORMAT (read by `heatctl import`, written by `heatctl export`)
+//
+// A YAML mapping whose optional top-level keys are the plurals of the kinds
+// of kinds.h, each a list of mappings:
+//
+//   org_units:     [{code, name, parent}]
+//   heat_sources:  [{code, name, kind, org, capacity_mw, location, address}]
+//   networks:      [{code, name, kind, org, source}]
+//   stations:      [{code, name, org, network, process_type, heating_area_m2, ...}]
+//   buildings:     [{code, name, station, area_m2, floors, year_built, location, ...}]
+//   register_maps: [{code, name, vendor, model, ...everything else is the body}]
+//   devices:       [{code, name, kind, protocol, address, station, building,
+//                    register_map, vendor, model, settings, points: [...]}]
+//   points:        [{code, device, tag, name, unit, kind, range_lo, range_hi, scale, offset}]
+//
+// An item's keys are `code` plus its kind's field keys (kinds.h); references
+// are written as the code of the referenced object, which may be in the same
+// file or already in the database. Values:
+//  * locations are `location: [lon, lat]` (WGS84 degrees; "lon,lat" works too);
+//  * JSON fields (device `settings`) are YAML mappings;
+//  * a register map's keys other than code, name, vendor and model (registers,
+//    scan_groups, word_order, ...) together form its JSON `body`; a `body:`
+//    mapping is merged in as well;
+//  * points may be nested in their device under `points:`, the device implied.
+//    A nested point without `code` gets `<prefix>.<tag>`, where the prefix is
+//    the device's station for control_box and plc devices whose item names a
+//    station (station tags like S01.t1s, DESIGN §4), else the device's code.
+//
+// Semantics of an import: the file lists objects and the fields it states.
+// An object not in the database is added (absent fields take their
+// defaults); an object that exists gets exactly the stated fields that
+// differ; a field absent from an item is left as it is, and `key: null`
+// (or `key: ~`) clears it to its default. Required fields must be stated
+// even for existing objects. Objects not in the file are left alone unless
+// prune is asked: then the visible objects of every kind the file has a
+// section for (points: also when nested) that the file does not list are
+// removed, children first. All of it is one transaction: on any error
+// nothing is written.
+//
+// Errors name `file:line`, the item and the key, e.g.
+//   net.yaml:42: stations[3] (S04): heating_area_m2: expected a number, got 'ten'
+// Every error of a file is collected (up to 20 shown) before anything is
+// written; file errors are kUsage, objects outside the caller's data scope
+// kPermission, database conflicts kConflict.
+//
+// Export writes every object the caller can see in this format, points
+// nested under their devices, fields that are null or at their default
+// omitted, a nested point's code omitted when it is the default; importing
+// an export changes nothing ("0 changes").
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "heat/db/conn.h"
+#include "heat/network/kinds.h"
+
+namespace heat::network {
+
+// One object of the file.
+struct Item {
+  const Kind* kind = nullptr;
+  std::string where;   // "stations[3] (S04)", "devices[2] (S01-CB).points[0] (S01.t1s)"
+  int line = 0;        // 1-based line of the item in the file
+  Values values;       // "code" and the stated fields, canonical (null = cleared)
+};
+
+// A reference to an object that is not in the file; it must exist in the
+// database (checked by ApplyNetwork).
+struct ExternalRef {
+  size_t kind_index;   // index in Kinds() of the referring item
+  size_t item_index;   // index in that section's items
+  std::string key;     // "org"
+  const Kind* target;  // the kind referred to
+  std::string code;
+};
+
+struct Section {
+  const Kind* kind = nullptr;
+  bool present = false;     // the file has this section (or nested points)
+  std::vector<Item> items;  // org units ordered parents first
+};
+
+struct Document {
+  std::string filename;
+  std::vector<Section> sections;  // one per kind, in the order of Kinds()
+  std::vector<ExternalRef> external_refs;
+
+  // "net.yaml:42: stations[3] (S04)"
+  std::string Where(const Item& item) const;
+  size_t size() const;  // number of items
+};
+
+// Parses and validates a file without touching a database.
+Result<Document> ParseNetworkYaml(std::string_view text, const std::string& filename);
+
+struct KindCounts {
+  const Kind* kind = nullptr;
+  int added = 0, changed = 0, unchanged = 0, removed = 0;
+};
+
+struct ImportReport {
+  std::vector<KindCounts> counts;     // kinds the file has, in the order of Kinds()
+  std::vector<std::string> changes;   // "station S01: name '老站' -> '新站'"
+  bool dry_run = false;
+  int total_changes() const;          // objects added, changed or removed
+};
+
+// Writes the document in one transaction (rolled back when dry_run).
+Result<ImportReport> ApplyNetwork(db::Conn& conn, const Document& doc, bool dry_run,
+                                  bool prune = false);
+
+// Every visible object in the file format above.
+Result<std::string> ExportNetworkYaml(db::Conn& conn);
+
+// The map layers (SYS-4): a GeoJSON FeatureCollection of Point features for
+// heat sources, stations and buildings that have a location. Properties:
+// layer ("source" | "station" | "building"), code, name; org (sources,
+// stations) or station (buildings); capacity_mw, heating_area_m2 or area_m2;
+// for stations the latest t1s t1r t2s t2r p2s p2r f1 pw1 q1 v1 and their ts
+// (ISO 8601) from api.station_latest, null when there is none.
+Result<std::string> ExportGeoJson(db::Conn& conn);
+
+// The default code of a point nested in a device with these values.
+std::string DefaultPointCode(const Values& device, const std::string& tag);
+
+}  // namespace heat::network

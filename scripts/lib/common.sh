@@ -1,0 +1,39 @@
+# scripts/lib/common.sh — shared by scripts/demo, scripts/test and benches.
+# Installs missing Debian packages, configures and builds.
+
+HEAT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Everything the build, the tests and the demo need, by Debian package.
+HEAT_PACKAGES=(
+  cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
+  libcli11-dev libboost-dev libpq-dev libyaml-cpp-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libsystemd-dev
+  postgresql-15 postgresql-15-postgis-3 postgresql-client-15
+  scdoc tzdata locales python3
+)
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# Installs the packages that are not installed yet (apt-get update first).
+ensure_packages() {
+  local missing=() p
+  for p in "${HEAT_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# build DIR [cmake options...]: configure once, then build incrementally.
+build() {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    cmake -S "$HEAT_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+  fi
+  ninja -C "$dir" -j"$(nproc)" | grep -v '^\[' || true
+  [ "${PIPESTATUS[0]}" = 0 ]
+}

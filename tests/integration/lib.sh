@@ -1,0 +1,32 @@
+# tests/integration/lib.sh — helpers for the shell integration tests.
+# Each test gets its own database in the cluster CTest's fixture started
+# (HEAT_TEST_PG), migrated, and dropped at exit.
+set -euo pipefail
+: "${HEAT_TEST_PG:?run through ctest}" "${HEAT_SOURCE_DIR:?}" "${HEAT_BIN:?}"
+export PATH="$HEAT_BIN:$PATH"
+eval "$("$HEAT_SOURCE_DIR/scripts/pg" env "$HEAT_TEST_PG")"
+export PGDATABASE="it_$(basename "$0" .sh)_$$"
+SUPER=postgres
+createdb "$PGDATABASE"
+trap 'dropdb --force "$PGDATABASE" 2>/dev/null || true' EXIT
+heatctl db migrate >/dev/null
+TMP=$(mktemp -d)
+
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+# expect_exit CODE DESCRIPTION CMD...: runs CMD, checks its exit code.
+expect_exit() {
+  local want=$1 what=$2; shift 2
+  local got=0
+  "$@" >"$TMP/out" 2>"$TMP/err" || got=$?
+  if [ "$got" = "$want" ]; then ok "$what (exit $got)"; else
+    fail "$what: exit $got, want $want"; sed 's/^/  | /' "$TMP/out" "$TMP/err" >&2; fi
+}
+# expect_in FILE PATTERN DESCRIPTION
+expect_in() { if grep -qE -- "$2" "$1"; then ok "$3"; else fail "$3: no /$2/ in:"; sed 's/^/  | /' "$1" >&2; fi; }
+# sql QUERY: one value, as superuser
+sql() { PGUSER=$SUPER psql -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+# json EXPR < input: evaluates a Python expression on the parsed JSON as j
+json() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
+finish() { if [ "$fails" = 0 ]; then echo "all checks passed"; else echo "$fails checks failed"; exit 1; fi; }

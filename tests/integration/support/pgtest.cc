@@ -1,0 +1,89 @@
+#include "support/pgtest.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "heat/db/migrate.h"
+
+namespace heat::test {
+
+std::string PgTest::dbname_;
+
+namespace {
+std::string PgDir() {
+  const char* d = std::getenv("HEAT_TEST_PG");
+  return d ? d : "";
+}
+std::string Port() {
+  std::ifstream in(PgDir() + "/port");
+  std::string p;
+  in >> p;
+  return p;
+}
+std::string SuiteName() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_suite();
+  std::string s = info ? info->name() : "suite";
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+}  // namespace
+
+std::string PgTest::Conninfo(const std::string& user) {
+  return "host=" + PgDir() + " port=" + Port() + " user=" + user +
+         " dbname=" + (dbname_.empty() ? "postgres" : dbname_);
+}
+
+void PgTest::SetUpTestSuite() {
+  ASSERT_FALSE(PgDir().empty()) << "HEAT_TEST_PG is not set: run through ctest";
+  dbname_ = "";
+  auto admin = db::Conn::Open(Conninfo("postgres"));
+  ASSERT_TRUE(admin.ok()) << admin.status().message();
+  std::string name = "it_" + SuiteName() + "_" + std::to_string(getpid());
+  (void)admin->Exec("DROP DATABASE IF EXISTS " + admin->QuoteIdent(name));
+  auto st = admin->Exec("CREATE DATABASE " + admin->QuoteIdent(name));
+  ASSERT_TRUE(st.ok()) << st.message();
+  dbname_ = name;
+  auto c = Super();
+  auto done = db::Migrate(c, db::BundledMigrations());
+  ASSERT_TRUE(done.ok()) << done.status().message();
+}
+
+void PgTest::TearDownTestSuite() {
+  if (dbname_.empty()) return;
+  std::string name = dbname_;
+  dbname_ = "";
+  auto admin = db::Conn::Open(Conninfo("postgres"));
+  if (admin.ok()) (void)admin->Exec("DROP DATABASE IF EXISTS " + admin->QuoteIdent(name) + " WITH (FORCE)");
+}
+
+db::Conn PgTest::Super() {
+  auto c = db::Conn::Open(Conninfo("postgres"));
+  if (!c.ok()) ADD_FAILURE() << c.status().message();
+  return std::move(c).value();
+}
+
+db::Conn PgTest::As(const std::string& login) {
+  auto c = db::Conn::Open(Conninfo(login));
+  if (!c.ok()) ADD_FAILURE() << c.status().message();
+  return std::move(c).value();
+}
+
+void PgTest::Sql(const std::string& sql) {
+  auto c = Super();
+  auto st = c.ExecScript(sql);
+  ASSERT_TRUE(st.ok()) << st.message() << "\nin: " << sql;
+}
+
+std::string PgTest::MakeUser(const std::string& base, const std::string& role, const std::string& org) {
+  std::string login = base + "_" + std::to_string(getpid() % 100000);
+  auto c = Super();
+  (void)c.Exec("DROP ROLE IF EXISTS " + c.QuoteIdent(login));
+  auto st = c.Exec("SELECT heat.user_add($1, $2::text[], $3::text[])",
+                   {login, "{" + role + "}", org.empty() ? "{}" : "{" + org + "}"});
+  EXPECT_TRUE(st.ok()) << st.message();
+  return login;
+}
+
+}  // namespace heat::test
