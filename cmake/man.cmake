@@ -9,8 +9,8 @@ foreach(src ${HEAT_MAN_SRC})
   if(SCDOC)
     add_custom_command(OUTPUT ${out}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
-      COMMAND sh -c "${SCDOC} < ${src} > ${out}"
-      DEPENDS ${src} COMMENT "scdoc ${page}")
+      COMMAND ${CMAKE_COMMAND} -DSCDOC=${SCDOC} -DIN=${src} -DOUT=${out} -P ${CMAKE_SOURCE_DIR}/cmake/scdoc.cmake
+      DEPENDS ${src} ${CMAKE_SOURCE_DIR}/cmake/scdoc.cmake COMMENT "scdoc ${page}")
     list(APPEND HEAT_MAN_OUT ${out})
     install(FILES ${out} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section})
   endif()

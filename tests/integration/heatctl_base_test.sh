@@ -65,7 +65,8 @@ expect_in "$TMP/log.csv" "南湖新站" "log filtered by user"
 PGUSER=op_a_$$ heatctl log --object station --format json >"$TMP/oplog.json"
 [ "$(json 'len([e for e in j if e["object_code"]=="SB1"])' <"$TMP/oplog.json")" = 0 ] &&
   ok "operator does not see branch B in the log" || fail "log scope"
-expect_exit 4 "non-admin deletes log entries" env PGUSER=eng_a_$$ psql -qX -v ON_ERROR_STOP=1 -c "DELETE FROM heat.op_log"
+expect_exit 1 "non-admin deletes log entries (psql)" env PGUSER=eng_a_$$ psql -qX -v ON_ERROR_STOP=1 -c "DELETE FROM heat.op_log"
+expect_in "$TMP/err" "permission denied for table op_log" "log deletion refused by the database"
 expect_exit 4 "non-admin adds a user" env PGUSER=eng_a_$$ heatctl user add mallory_$$ --role heat_admin
 
 # Users (SYS-1).

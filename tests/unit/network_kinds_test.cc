@@ -18,10 +18,11 @@ const Field& F(const char* kind, const char* key) {
 TEST(KindsTest, ParentsComeBeforeChildren) {
   std::vector<std::string> seen;
   for (const auto& k : Kinds()) {
-    for (const auto& f : k.fields)
-      if (f.type == FieldType::kRef && std::string(f.ref_kind) != k.table)
-        EXPECT_NE(std::find(seen.begin(), seen.end(), f.ref_kind), seen.end())
-            << k.name << "." << f.key << " refers to a later kind";
+    for (const auto& f : k.fields) {
+      if (f.type != FieldType::kRef || std::string(f.ref_kind) == k.table) continue;
+      EXPECT_NE(std::find(seen.begin(), seen.end(), f.ref_kind), seen.end())
+          << k.name << "." << f.key << " refers to a later kind";
+    }
     seen.push_back(k.table);
   }
 }
