@@ -85,7 +85,6 @@ class Parser {
   void Error(int line, const std::string& where, const std::string& msg);
   void ParseRoot(const YAML::Node& root);
   void ParseSection(size_t ki, const YAML::Node& list);
-  // Parses one item; `device` is the enclosing device of a nested point.
   // An item being parsed: what it has so far.
   struct ItemState {
     Item item;
@@ -93,6 +92,8 @@ class Parser {
     nlohmann::json body = nlohmann::json::object();  // of a register map
     std::map<std::string, int> seen = {};   // key -> line
   };
+  // Parses one item; `device` is the enclosing device of a nested point.
+  // Returns nothing when the item had errors (they are recorded).
   std::optional<Item> ParseItem(const Kind& kind, const YAML::Node& node, const std::string& where,
                                 const Item* device);
   void ParseKey(ItemState& st, const YAML::Node& key, const YAML::Node& value);

@@ -1,0 +1,48 @@
+// UTF-8 display width and suggestions (core/text.h).
+#include <gtest/gtest.h>
+
+#include "heat/core/text.h"
+
+namespace heat {
+namespace {
+
+TEST(TextTest, ChineseIsTwoColumnsWide) {
+  EXPECT_EQ(DisplayWidth("一分公司"), 8u);
+  EXPECT_EQ(DisplayWidth("S01 站"), 6u);
+  EXPECT_EQ(DisplayWidth("abc"), 3u);
+  EXPECT_EQ(DisplayWidth("（全角）"), 8u);
+  EXPECT_EQ(DisplayWidth("°C"), 2u);
+  EXPECT_EQ(DisplayWidth("e\xCC\x81"), 1u);  // e + combining acute
+}
+
+TEST(TextTest, InvalidBytesCountOneAndNeverStall) {
+  EXPECT_EQ(DisplayWidth("\xFF\xFE"), 2u);
+  EXPECT_EQ(DisplayWidth("\xE4\xB8"), 2u);  // truncated 一
+  EXPECT_FALSE(IsValidUtf8("\xE4\xB8"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\x80"));  // overlong
+  EXPECT_TRUE(IsValidUtf8("幸福小区"));
+}
+
+TEST(TextTest, PaddingUsesDisplayWidth) {
+  EXPECT_EQ(PadRight("站", 4), "站  ");
+  EXPECT_EQ(PadLeft("12", 4), "  12");
+  EXPECT_EQ(PadRight("long", 2), "long");
+}
+
+TEST(TextTest, SuggestFindsNearestAndPrefixes) {
+  std::vector<std::string> c = {"station", "source", "status", "user"};
+  EXPECT_EQ(Suggest("staton", c).front(), "station");
+  EXPECT_EQ(Suggest("stauts", c).front(), "status");  // a swap is one edit
+  EXPECT_EQ(Suggest("us", c).front(), "user");
+  EXPECT_TRUE(Suggest("zzzzzz", c).empty());
+  EXPECT_EQ(EditDistance("ab", "ba"), 1u);
+}
+
+TEST(TextTest, SmallHelpers) {
+  EXPECT_EQ(Trim("  a b \n"), "a b");
+  EXPECT_EQ(ToLower("AbC"), "abc");
+  EXPECT_EQ(Split("a,,b", ','), (std::vector<std::string>{"a", "", "b"}));
+}
+
+}  // namespace
+}  // namespace heat
