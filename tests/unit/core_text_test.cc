@@ -21,6 +21,8 @@ TEST(TextTest, InvalidBytesCountOneAndNeverStall) {
   EXPECT_FALSE(IsValidUtf8("\xE4\xB8"));
   EXPECT_FALSE(IsValidUtf8("\xC0\x80"));  // overlong
   EXPECT_TRUE(IsValidUtf8("幸福小区"));
+  EXPECT_EQ(FirstInvalidUtf8("ab\xBE"), 2u);
+  EXPECT_EQ(FirstInvalidUtf8("站"), std::string_view::npos);
 }
 
 TEST(TextTest, PaddingUsesDisplayWidth) {

@@ -41,6 +41,11 @@ TEST(CanonicalTest, DecimalsLoseTrailingZeros) {
   EXPECT_EQ(*Canonical(F("station", "heating_area_m2"), "-0.0"), "0");
   EXPECT_EQ(Canonical(F("station", "heating_area_m2"), "ten").status().code(), Code::kUsage);
   EXPECT_EQ(Canonical(F("station", "heating_area_m2"), "1e3").status().code(), Code::kUsage);
+  // Regression: 110.25 into numeric(5,1) was rounded by PostgreSQL and
+  // showed as a change on every import.
+  EXPECT_EQ(Canonical(F("station", "design_supply_c"), "110.25").status().code(), Code::kUsage);
+  EXPECT_EQ(*Canonical(F("station", "design_supply_c"), "110.50"), "110.5");
+  EXPECT_EQ(Canonical(F("station", "heating_area_m2"), "1.005").status().code(), Code::kUsage);
 }
 
 TEST(CanonicalTest, AbsentValueTakesTheDefaultOrIsRequired) {

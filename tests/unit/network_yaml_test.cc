@@ -333,3 +333,18 @@ TEST(YamlJsonTest, JsonRoundTripsThroughYaml) {
 
 }  // namespace
 }  // namespace heat::network
+
+namespace heat::network {
+namespace {
+
+// Regression (found by network_yaml_fuzz): invalid UTF-8 reached
+// nlohmann::json's dump, which threw and aborted heatctl.
+TEST(NetworkYamlTest, InvalidUtf8IsAUsageErrorNamingTheLine) {
+  auto r = ParseNetworkYaml("stations:\n  - code: S1\n    name: \xBE\xBE\n", "net.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kUsage);
+  EXPECT_EQ(r.status().message(), "net.yaml:3: not valid UTF-8");
+}
+
+}  // namespace
+}  // namespace heat::network

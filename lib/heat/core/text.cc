@@ -63,15 +63,17 @@ std::string PadLeft(std::string_view s, size_t width) {
   return std::string(w < width ? width - w : 0, ' ') + std::string(s);
 }
 
-bool IsValidUtf8(std::string_view s) {
+size_t FirstInvalidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     uint32_t cp;
     size_t n = Decode(s, i, cp);
-    if (cp == 0xFFFD && !(n == 3 && s.substr(i, 3) == "\xEF\xBF\xBD")) return false;
+    if (cp == 0xFFFD && !(n == 3 && s.substr(i, 3) == "\xEF\xBF\xBD")) return i;
     i += n;
   }
-  return true;
+  return std::string_view::npos;
 }
+
+bool IsValidUtf8(std::string_view s) { return FirstInvalidUtf8(s) == std::string_view::npos; }
 
 size_t EditDistance(std::string_view a, std::string_view b) {
   const size_t n = a.size(), m = b.size();

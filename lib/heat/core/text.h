@@ -20,6 +20,8 @@ std::string PadRight(std::string_view s, size_t width);
 std::string PadLeft(std::string_view s, size_t width);
 
 bool IsValidUtf8(std::string_view s);
+// Offset of the first byte that is not part of valid UTF-8, or npos.
+size_t FirstInvalidUtf8(std::string_view s);
 
 // Candidates close to `word` for "did you mean": within an edit distance of
 // 2 (optimal string alignment, so a swap of neighbours is one edit), or

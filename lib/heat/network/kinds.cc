@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "heat/core/text.h"
+
 namespace heat::network {
 namespace {
 
@@ -41,8 +43,8 @@ std::vector<Kind> BuildKinds() {
         {"process_type", "process_type", T::kEnum, false, nullptr,
          {"plate_hx", "mixing", "direct", "unit_hx", "boiler"}, "plate_hx"},
         {"heating_area_m2", "heating_area_m2", T::kDecimal, false, nullptr, {}, "0"},
-        {"design_supply_c", "design_supply_c", T::kDecimal},
-        {"design_return_c", "design_return_c", T::kDecimal},
+        {"design_supply_c", "design_supply_c", T::kDecimal, false, nullptr, {}, nullptr, "", 1},
+        {"design_return_c", "design_return_c", T::kDecimal, false, nullptr, {}, nullptr, "", 1},
         {"design_flow_m3h", "design_flow_m3h", T::kDecimal},
         {"location", "location", T::kLocation},
         {"address", "address", T::kText}},
@@ -90,9 +92,17 @@ std::vector<Kind> BuildKinds() {
 }
 
 // Decimal text -> canonical: no leading '+', no trailing zeros, no "-0".
-Result<std::string> CanonDecimal(const std::string& s) {
-  static const std::regex re(R"(^-?\d{1,15}(\.\d{1,6})?$)");
+// More decimal places than the column keeps are refused rather than
+// silently rounded by the database.
+Result<std::string> CanonDecimal(const std::string& s, int decimals) {
+  static const std::regex re(R"(^-?\d{1,15}(\.\d+)?$)");
   if (!std::regex_match(s, re)) return Status::Usage("expected a number, got '" + s + "'");
+  auto dot = s.find('.');
+  if (dot != std::string::npos) {
+    size_t last = s.find_last_not_of('0');
+    if (static_cast<int>(last - dot) > decimals)
+      return Status::Usage("at most " + std::to_string(decimals) + " decimal places, got '" + s + "'");
+  }
   std::string out = s;
   if (out.find('.') != std::string::npos) {
     while (out.back() == '0') out.pop_back();
@@ -170,12 +180,13 @@ Result<Value> Canonical(const Field& field, const Value& raw) {
     return Value(field.default_value ? Value(field.default_value) : std::nullopt);
   }
   const std::string& s = *raw;
+  if (!IsValidUtf8(s)) return Status::Usage(std::string(field.key) + ": not valid UTF-8");
   Result<std::string> out = s;
   switch (field.type) {
     case T::kText: case T::kRef: break;
     case T::kCode: out = CanonCode(s); break;
     case T::kInt: out = CanonInt(s); break;
-    case T::kDecimal: out = CanonDecimal(s); break;
+    case T::kDecimal: out = CanonDecimal(s, field.decimals); break;
     case T::kDouble: out = CanonDouble(s); break;
     case T::kLocation: out = CanonLocation(s); break;
     case T::kJson: out = CanonJson(s); break;

@@ -43,6 +43,7 @@ struct Field {
   std::vector<const char*> choices = {};   // for kEnum
   const char* default_value = nullptr;     // canonical text when absent; nullptr = NULL
   const char* doc = "";
+  int decimals = 2;   // kDecimal: the column's scale; more places are refused
 };
 
 struct Kind {

@@ -125,6 +125,12 @@ Section& Parser::SectionOf(const char* table) {
 
 Result<Document> Parser::Run(std::string_view text) {
   for (const auto& k : Kinds()) doc_.sections.push_back(Section{&k, false, {}});
+  // Found by fuzzing: invalid UTF-8 reached nlohmann::json, which throws.
+  // Refuse it up front, naming the line, as PostgreSQL would refuse it too.
+  if (size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
+    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
+    return Status::Usage(doc_.filename + ":" + std::to_string(line) + ": not valid UTF-8");
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
