@@ -127,6 +127,8 @@ Status Context::LoadConfig(bool explicit_path) {
 Result<db::Conn*> Context::Db() {
   if (!db_) {
     HEAT_ASSIGN(db::Conn c, db::Conn::Open(config().str("db.conninfo"), program_));
+    // Times are shown in the company's zone, whatever the server's is.
+    HEAT_TRY(c.Exec("SELECT set_config('TimeZone', $1, false)", {config().str("site.timezone")}));
     db_ = std::make_unique<db::Conn>(std::move(c));
   }
   return db_.get();

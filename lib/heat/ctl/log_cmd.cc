@@ -54,8 +54,6 @@ Result<std::pair<std::string, db::Params>> Filters(cli::Context& ctx, const LogA
 Status ShowLog(cli::Context& ctx, const LogArgs& a) {
   HEAT_ASSIGN(auto f, Filters(ctx, a));
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
-  HEAT_ASSIGN(TimeZone tz, TimeZone::Load(ctx.config().str("site.timezone")));
-  HEAT_TRY(db->Exec("SELECT set_config('TimeZone', $1, false)", {tz.name()}));
   std::string sql =
       "SELECT * FROM (SELECT id, to_char(ts, 'YYYY-MM-DD\"T\"HH24:MI:SSOF') AS ts, login,"
       " coalesce(host(client_addr), 'local') AS client, origin, action, object_kind,"

@@ -53,8 +53,7 @@ Status List(cli::Context& ctx, const Kind& kind, const std::vector<std::string>&
 // Latest values of a station's own points, for `station show` (MON-4).
 Result<nlohmann::json> StationLatest(db::Conn& db, const std::string& code) {
   HEAT_ASSIGN(db::Rows r, db.Query(
-      "SELECT tag, value, unit, to_char(ts AT TIME ZONE current_setting('TimeZone'), "
-      "'YYYY-MM-DD HH24:MI:SS') AS ts, age_s FROM api.latest "
+      "SELECT tag, value, unit, to_char(ts, 'YYYY-MM-DD HH24:MI:SS') AS ts, age_s FROM api.latest "
       "WHERE station = $1 AND building IS NULL ORDER BY tag", {code}));
   nlohmann::json out = nlohmann::json::array();
   for (int i = 0; i < r.size(); ++i)
@@ -70,11 +69,26 @@ Status Show(cli::Context& ctx, const Kind& kind, const std::string& code) {
   std::vector<std::pair<std::string, cli::Cell>> rec;
   rec.emplace_back("code", CellFor(nullptr, v.at("code")));
   for (const auto& f : kind.fields) rec.emplace_back(f.key, CellFor(&f, v.at(f.key)));
-  if (std::string(kind.table) == "station") {
-    HEAT_ASSIGN(nlohmann::json latest, StationLatest(*db, code));
-    rec.emplace_back("latest", cli::Cell{latest.dump(), cli::Cell::kJson});
+  if (std::string(kind.table) != "station") {
+    cli::PrintRecord(rec, ctx.format, ctx.out());
+    return Status::Ok();
   }
+  HEAT_ASSIGN(nlohmann::json latest, StationLatest(*db, code));
+  if (ctx.format != cli::Format::kTable) {
+    rec.emplace_back("latest", cli::Cell{latest.dump(), cli::Cell::kJson});
+    cli::PrintRecord(rec, ctx.format, ctx.out());
+    return Status::Ok();
+  }
+  // On a terminal: the record, then its latest values as a table.
   cli::PrintRecord(rec, ctx.format, ctx.out());
+  cli::Table t;
+  t.columns = {"tag", "value", "unit", "ts", "age_s"};
+  for (const auto& v : latest)
+    t.Add({cli::Cell{v["tag"].get<std::string>()}, cli::Cell{v["value"].dump(), cli::Cell::kNumber},
+           cli::Cell{v["unit"].get<std::string>()}, cli::Cell{v["ts"].get<std::string>()},
+           cli::Cell{v["age_s"].dump(), cli::Cell::kInt}});
+  ctx.out() << "\nlatest values (" << latest.size() << "):\n";
+  if (!latest.empty()) cli::Print(t, ctx.format, ctx.out());
   return Status::Ok();
 }
 

@@ -1,0 +1,94 @@
+// The libpq wrapper against a real server (issue 2 §4): parameters only,
+// transactions, COPY in with escaping, LISTEN/NOTIFY, error codes.
+#include "heat/db/conn.h"
+#include "support/pgtest.h"
+
+namespace heat::test {
+namespace {
+
+class ConnTest : public PgTest {};
+
+TEST_F(ConnTest, ParametersAreNeverSplicedIntoSql) {
+  auto c = Super();
+  ASSERT_TRUE(c.Exec("CREATE TABLE t_param (s text)").ok());
+  std::string evil = "x'); DROP TABLE t_param; --";
+  ASSERT_TRUE(c.Exec("INSERT INTO t_param VALUES ($1)", {evil}).ok());
+  auto r = c.Query("SELECT s FROM t_param");
+  ASSERT_OK(r);
+  EXPECT_EQ(r->get(0, 0), evil);
+  auto n = c.Query("SELECT $1::text IS NULL AS isnull", {std::nullopt});
+  ASSERT_OK(n);
+  EXPECT_TRUE(n->get_bool(0, "isnull"));
+}
+
+TEST_F(ConnTest, TransactionRollsBackUnlessCommitted) {
+  auto c = Super();
+  ASSERT_TRUE(c.Exec("CREATE TABLE t_tx (i int)").ok());
+  {
+    auto tx = db::Transaction::Start(c);
+    ASSERT_OK(tx);
+    ASSERT_TRUE(c.Exec("INSERT INTO t_tx VALUES (1)").ok());
+  }  // destroyed without Commit
+  {
+    auto tx = db::Transaction::Start(c);
+    ASSERT_OK(tx);
+    ASSERT_TRUE(c.Exec("INSERT INTO t_tx VALUES (2)").ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  auto r = c.Query("SELECT string_agg(i::text, ',') FROM t_tx");
+  EXPECT_EQ(r->get(0, 0), "2");
+}
+
+TEST_F(ConnTest, CopyInEscapesTabsNewlinesBackslashesAndNulls) {
+  auto c = Super();
+  ASSERT_TRUE(c.Exec("CREATE TABLE t_copy (i int, s text)").ok());
+  std::vector<std::vector<db::Param>> rows;
+  rows.push_back({"1", "a\tb\nc\\d 站"});
+  rows.push_back({"2", std::nullopt});
+  for (int i = 3; i <= 50000; ++i) rows.push_back({std::to_string(i), "row"});
+  ASSERT_TRUE(c.CopyIn("t_copy", {"i", "s"}, rows).ok());
+  auto r = c.Query("SELECT (SELECT s FROM t_copy WHERE i = 1), (SELECT s IS NULL FROM t_copy WHERE i = 2),"
+                   " count(*) FROM t_copy");
+  ASSERT_OK(r);
+  EXPECT_EQ(r->get(0, 0), "a\tb\nc\\d 站");
+  EXPECT_EQ(r->get(0, 1), "t");
+  EXPECT_EQ(r->get(0, 2), "50000");
+}
+
+TEST_F(ConnTest, CopyInErrorIsReportedAndConnectionStaysUsable) {
+  auto c = Super();
+  ASSERT_TRUE(c.Exec("CREATE TABLE t_copy2 (i int PRIMARY KEY)").ok());
+  auto st = c.CopyIn("t_copy2", {"i"}, {{"1"}, {"1"}});
+  EXPECT_EQ(st.code(), Code::kConflict) << st.message();
+  EXPECT_EQ(c.CopyIn("t_copy2", {"i"}, {{"x"}}).code(), Code::kUsage);
+  auto r = c.Query("SELECT count(*) FROM t_copy2");
+  ASSERT_OK(r);
+  EXPECT_EQ(r->get(0, 0), "0");
+}
+
+TEST_F(ConnTest, ListenReceivesNotify) {
+  auto a = Super();
+  auto b = Super();
+  ASSERT_TRUE(a.Listen("heat_test").ok());
+  auto none = a.WaitNotify(50);
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+  ASSERT_TRUE(b.Notify("heat_test", "站 S01 changed").ok());
+  auto got = a.WaitNotify(5000);
+  ASSERT_OK(got);
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->first, "heat_test");
+  EXPECT_EQ((*got)->second, "站 S01 changed");
+}
+
+TEST_F(ConnTest, ServerErrorsMapToExitCodes) {
+  auto c = Super();
+  EXPECT_EQ(c.Exec("SELECT 1/0").code(), Code::kUsage);
+  EXPECT_EQ(c.Exec("SELECT nope FROM nowhere").code(), Code::kFailure);
+  auto st = c.Exec("SELECT 'x'::int");
+  EXPECT_EQ(st.code(), Code::kUsage);
+  EXPECT_NE(st.message().find("invalid input syntax"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace heat::test
