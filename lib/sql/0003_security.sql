@@ -18,9 +18,12 @@ GRANT EXECUTE ON FUNCTION heat.log_event TO heat_operator, heat_service, bill_ca
 
 -- Data scope by org unit. The table owner (the migrating superuser) is not
 -- subject to these; every person and daemon is.
+-- Admins see and shape the whole tree (a new unit is not yet among the
+-- visible ids, so the scope test alone would refuse every insert).
 ALTER TABLE heat.org_unit ENABLE ROW LEVEL SECURITY;
 CREATE POLICY scope ON heat.org_unit
-  USING (id = ANY ((SELECT heat.visible_orgs(current_user))::int[]));
+  USING ((SELECT heat.is_admin(current_user))
+         OR id = ANY ((SELECT heat.visible_orgs(current_user))::int[]));
 
 DO $$
 DECLARE t text;

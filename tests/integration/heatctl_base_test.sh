@@ -19,6 +19,12 @@ heatctl user add it_admin_$$ --role heat_admin >/dev/null
 export PGUSER=it_admin_$$
 heatctl user add op_a_$$ --role heat_operator --org BRA >/dev/null
 heatctl user add eng_a_$$ --role heat_engineer --org BRA >/dev/null
+# Regression: an admin (not superuser) could not add an org unit, because
+# the new unit was not yet among the ids the scope policy allows.
+expect_exit 0 "admin adds an org unit" heatctl org add BRC name=第三分公司 parent=HQ
+expect_exit 0 "admin adds a station in it" heatctl station add SC1 name=新站 org=BRC
+expect_exit 0 "admin removes both" sh -c 'heatctl station rm SC1 && heatctl org rm BRC'
+expect_exit 4 "engineer adds an org unit" env PGUSER=eng_a_$$ heatctl org add BRD name=x parent=BRA
 
 heatctl station list --format json >"$TMP/all.json"
 [ "$(json 'len(j)' <"$TMP/all.json")" = 3 ] && ok "admin sees 3 stations" || fail "admin station count"

@@ -55,7 +55,7 @@ Status ShowLog(cli::Context& ctx, const LogArgs& a) {
   HEAT_ASSIGN(auto f, Filters(ctx, a));
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
   std::string sql =
-      "SELECT * FROM (SELECT id, to_char(ts, 'YYYY-MM-DD\"T\"HH24:MI:SSOF') AS ts, login,"
+      "SELECT * FROM (SELECT id, to_char(ts, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM') AS ts, login,"
       " coalesce(host(client_addr), 'local') AS client, origin, action, object_kind,"
       " object_code, old::text AS old, new::text AS new, message FROM heat.op_log WHERE " +
       f.first + " ORDER BY id DESC LIMIT " + std::to_string(a.limit) + ") q ORDER BY id";
