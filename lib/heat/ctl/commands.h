@@ -3,6 +3,8 @@
 // hands this table to cli::Run; heatctl(1) documents every row.
 #pragma once
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "heat/cli/command.h"
@@ -21,5 +23,9 @@ std::vector<cli::Command> ExchangeCommands(); // import, export
 
 // The output cell for a value of a field (numbers unquoted in JSON).
 cli::Cell CellFor(const network::Field* field, const network::Value& v);
+
+// A query result as a table: columns as the query named them, cells as
+// strings unless `kinds` says otherwise (by column name), NULL kept.
+cli::Table RowsTable(const db::Rows& rows, const std::map<std::string, cli::Cell::Kind>& kinds = {});
 
 }  // namespace heat::ctl

@@ -60,17 +60,7 @@ Status ShowLog(cli::Context& ctx, const LogArgs& a) {
       " object_code, old::text AS old, new::text AS new, message FROM heat.op_log WHERE " +
       f.first + " ORDER BY id DESC LIMIT " + std::to_string(a.limit) + ") q ORDER BY id";
   HEAT_ASSIGN(db::Rows r, db->Query(sql, f.second));
-  cli::Table t;
-  t.columns = {"id", "ts", "login", "client", "origin", "action", "object_kind", "object_code",
-               "old", "new", "message"};
-  for (int i = 0; i < r.size(); ++i) {
-    std::vector<cli::Cell> row;
-    for (int c = 0; c < r.columns(); ++c) {
-      auto kind = c == 0 ? cli::Cell::kInt : (c == 8 || c == 9) ? cli::Cell::kJson : cli::Cell::kString;
-      row.push_back(cli::Cell{r.is_null(i, c) ? std::nullopt : std::optional(r.get(i, c)), kind});
-    }
-    t.Add(std::move(row));
-  }
+  auto t = RowsTable(r, {{"id", cli::Cell::kInt}, {"old", cli::Cell::kJson}, {"new", cli::Cell::kJson}});
   cli::Print(t, ctx.format, ctx.out());
   return Status::Ok();
 }

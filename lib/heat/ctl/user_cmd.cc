@@ -45,11 +45,7 @@ Status List(cli::Context& ctx) {
   HEAT_ASSIGN(db::Rows r, db->Query(
       "SELECT login, array_to_json(roles)::text AS roles, array_to_json(orgs)::text AS orgs "
       "FROM heat.users()"));
-  cli::Table t;
-  t.columns = {"login", "roles", "orgs"};
-  for (int i = 0; i < r.size(); ++i)
-    t.Add({cli::Cell{r.get(i, "login"), cli::Cell::kString}, cli::Cell{r.get(i, "roles"), cli::Cell::kJson},
-           cli::Cell{r.get(i, "orgs"), cli::Cell::kJson}});
+  auto t = RowsTable(r, {{"roles", cli::Cell::kJson}, {"orgs", cli::Cell::kJson}});
   cli::Print(t, ctx.format, ctx.out());
   return Status::Ok();
 }
@@ -59,15 +55,7 @@ Status Who(cli::Context& ctx) {
   HEAT_ASSIGN(db::Rows r, db->Query(
       "SELECT login, application, coalesce(host(client_addr), 'local') AS client,"
       " to_char(since, 'YYYY-MM-DD HH24:MI:SS') AS since, state, pid FROM heat.who()"));
-  cli::Table t;
-  t.columns = {"login", "application", "client", "since", "state", "pid"};
-  for (int i = 0; i < r.size(); ++i) {
-    std::vector<cli::Cell> row;
-    for (int c = 0; c < r.columns(); ++c)
-      row.push_back(cli::Cell{r.is_null(i, c) ? std::nullopt : std::optional(r.get(i, c)),
-                              c == 5 ? cli::Cell::kInt : cli::Cell::kString});
-    t.Add(std::move(row));
-  }
+  auto t = RowsTable(r, {{"pid", cli::Cell::kInt}});
   cli::Print(t, ctx.format, ctx.out());
   return Status::Ok();
 }
