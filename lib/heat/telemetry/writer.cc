@@ -1,0 +1,115 @@
+#include "heat/telemetry/writer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+namespace heat::telemetry {
+namespace {
+
+constexpr const char* kStage =
+    "CREATE TEMP TABLE IF NOT EXISTS ingest_in (point_id int, ts_ms bigint, value float8,"
+    " quality smallint) ON COMMIT DELETE ROWS";
+
+// One statement: new rows into reading, then latest and rollups from just
+// those rows (data-modifying CTEs all run once, on the same snapshot).
+constexpr const char* kMove = R"(
+WITH src AS (
+  SELECT DISTINCT ON (point_id, ts_ms) point_id,
+         timestamptz 'epoch' + ts_ms * interval '1 millisecond' AS ts, value, quality
+  FROM ingest_in ORDER BY point_id, ts_ms),
+ins AS (
+  INSERT INTO heat.reading (point_id, ts, value, quality) SELECT * FROM src
+  ON CONFLICT DO NOTHING RETURNING point_id, ts, value, quality),
+lat AS (
+  INSERT INTO heat.latest AS l (point_id, ts, value, quality, received_at)
+  SELECT DISTINCT ON (point_id) point_id, ts, value, quality, now() FROM ins
+  ORDER BY point_id, ts DESC
+  ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value,
+    quality = excluded.quality, received_at = excluded.received_at
+  WHERE excluded.ts >= l.ts),
+hr AS (
+  INSERT INTO heat.reading_hourly AS h (point_id, hour, n, sum, min, max, last_value, last_ts)
+  SELECT point_id, date_trunc('hour', ts), count(*), sum(value), min(value), max(value),
+         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins GROUP BY 1, 2
+  ON CONFLICT (point_id, hour) DO UPDATE SET n = h.n + excluded.n, sum = h.sum + excluded.sum,
+    min = least(h.min, excluded.min), max = greatest(h.max, excluded.max),
+    last_value = CASE WHEN excluded.last_ts > h.last_ts THEN excluded.last_value ELSE h.last_value END,
+    last_ts = greatest(h.last_ts, excluded.last_ts)),
+dy AS (
+  INSERT INTO heat.reading_daily AS d (point_id, day, n, sum, min, max, last_value, last_ts)
+  SELECT point_id, (ts AT TIME ZONE $1)::date, count(*), sum(value), min(value), max(value),
+         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins GROUP BY 1, 2
+  ON CONFLICT (point_id, day) DO UPDATE SET n = d.n + excluded.n, sum = d.sum + excluded.sum,
+    min = least(d.min, excluded.min), max = greatest(d.max, excluded.max),
+    last_value = CASE WHEN excluded.last_ts > d.last_ts THEN excluded.last_value ELSE d.last_value END,
+    last_ts = greatest(d.last_ts, excluded.last_ts))
+SELECT count(*) AS inserted FROM ins)";
+
+int64_t MonthStartMs(int64_t ms, int add_months) {
+  int64_t days = ms / 86400000 - (ms < 0 && ms % 86400000 ? 1 : 0);
+  std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
+  auto ym = std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{add_months};
+  std::chrono::sys_days first{ym / std::chrono::day{1}};
+  return static_cast<int64_t>(first.time_since_epoch().count()) * 86400000;
+}
+
+}  // namespace
+
+Status Writer::EnsurePartitions(const Batch& batch) {
+  auto [lo, hi] = std::minmax_element(batch.begin(), batch.end(),
+                                      [](const Reading& a, const Reading& b) { return a.ts_ms < b.ts_ms; });
+  if (known_to_ms_ > known_from_ms_ && lo->ts_ms >= known_from_ms_ && hi->ts_ms < known_to_ms_)
+    return Status::Ok();
+  HEAT_TRY(conn_.Exec("SELECT heat.ensure_reading_partitions(to_timestamp($1::float8 / 1000),"
+                      " to_timestamp($2::float8 / 1000))",
+                      {std::to_string(lo->ts_ms), std::to_string(hi->ts_ms)}));
+  // Remember only the range just made sure of (whole months).
+  known_from_ms_ = MonthStartMs(lo->ts_ms, 0);
+  known_to_ms_ = MonthStartMs(hi->ts_ms, 1);
+  return Status::Ok();
+}
+
+Result<WriteResult> Writer::Write(const Batch& batch) {
+  WriteResult res;
+  if (batch.empty()) return res;
+  if (!staged_) {
+    HEAT_TRY(conn_.Exec(kStage));
+    staged_ = true;
+  }
+  HEAT_TRY(EnsurePartitions(batch));
+  std::vector<std::vector<db::Param>> rows;
+  rows.reserve(batch.size());
+  for (const auto& r : batch) {
+    char v[32];
+    std::snprintf(v, sizeof v, "%.17g", r.value);
+    rows.push_back({std::to_string(r.point_id), std::to_string(r.ts_ms), std::string(v),
+                    std::to_string(r.quality)});
+  }
+  HEAT_ASSIGN(auto tx, db::Transaction::Start(conn_));
+  HEAT_TRY(conn_.CopyIn("ingest_in", {"point_id", "ts_ms", "value", "quality"}, rows));
+  HEAT_ASSIGN(db::Rows moved, conn_.Query(kMove, {tz_}));
+  HEAT_TRY(tx->Commit());
+  res.inserted = moved.get_int(0, "inserted");
+  res.duplicates = static_cast<int64_t>(batch.size()) - res.inserted;
+  return res;
+}
+
+Status Writer::NoteUnknown(const std::string& source, const std::string& key, int64_t count) {
+  return conn_.Exec(
+      "INSERT INTO heat.ingest_unknown AS u (source, key, count) VALUES ($1, $2, $3)"
+      " ON CONFLICT (source, key) DO UPDATE SET count = u.count + excluded.count, last_seen = now()",
+      {source, key, std::to_string(count)});
+}
+
+Result<std::unordered_map<std::string, PointInfo>> LoadPointIndex(db::Conn& conn) {
+  HEAT_ASSIGN(db::Rows r, conn.Query("SELECT code, id, scale, value_offset FROM heat.point"));
+  std::unordered_map<std::string, PointInfo> out;
+  out.reserve(static_cast<size_t>(r.size()));
+  for (int i = 0; i < r.size(); ++i)
+    out[r.get(i, 0)] = PointInfo{static_cast<int32_t>(std::stol(r.get(i, 1))), std::stod(r.get(i, 2)),
+                                 std::stod(r.get(i, 3))};
+  return out;
+}
+
+}  // namespace heat::telemetry

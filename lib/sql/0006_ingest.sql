@@ -1,0 +1,14 @@
+-- 0006_ingest.sql — what heatd-ingest needs beyond the reading tables:
+-- readings for points the base information does not know (never dropped
+-- silently: counted per source and key, listed by heatctl ingest unknown).
+
+CREATE TABLE heat.ingest_unknown (
+  source text NOT NULL,          -- transport: coap, mqtt, modbus
+  key text NOT NULL,             -- what it named: an IMEI, a topic tag, a meter address
+  first_seen timestamptz NOT NULL DEFAULT now(),
+  last_seen timestamptz NOT NULL DEFAULT now(),
+  count bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (source, key)
+);
+GRANT SELECT ON heat.ingest_unknown TO heat_operator;
+GRANT SELECT, INSERT, UPDATE ON heat.ingest_unknown TO heat_service;

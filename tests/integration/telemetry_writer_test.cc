@@ -1,0 +1,103 @@
+// Batches of readings into PostgreSQL exactly once (issue 3 §3, §4):
+// replays are idempotent, latest values and rollups stay exact, missing
+// partitions are made, unknown points are counted.
+#include "heat/telemetry/writer.h"
+#include "support/pgtest.h"
+
+namespace heat::test {
+namespace {
+
+using telemetry::Batch;
+
+class WriterTest : public PgTest {
+ protected:
+  static void SetUpTestSuite() {
+    PgTest::SetUpTestSuite();
+    Sql(R"(
+      INSERT INTO heat.org_unit (code, name) VALUES ('HQ', 'hq');
+      INSERT INTO heat.station (code, name, org_id) SELECT 'S1', 's', id FROM heat.org_unit;
+      INSERT INTO heat.device (code, name, kind, protocol, station_id)
+        SELECT 'S1-CB', 'cb', 'control_box', 'mqtt', id FROM heat.station;
+      INSERT INTO heat.point (code, device_id, tag) SELECT 'S1.' || t, d.id, t
+        FROM heat.device d, (VALUES ('t2s'), ('t2r')) v(t);
+    )");
+  }
+  static int32_t Id(db::Conn& c, const std::string& code) {
+    auto idx = telemetry::LoadPointIndex(c);
+    EXPECT_TRUE(idx.ok());
+    return idx->at(code).id;
+  }
+  static std::string One(db::Conn& c, const std::string& sql) {
+    auto r = c.Query(sql);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() && r->size() ? r->get(0, 0) : "";
+  }
+};
+
+// 2025-12-01T00:00:00Z
+constexpr int64_t kT0 = 1764547200000;
+
+TEST_F(WriterTest, ReplayedBatchIsStoredOnce) {
+  auto c = Super();
+  int32_t p = Id(c, "S1.t2s");
+  Batch b;
+  for (int i = 0; i < 1000; ++i) b.push_back({p, kT0 + i * 60000, 50.0 + i % 10, 0});
+  b.push_back(b.front());  // a duplicate inside the batch
+  telemetry::Writer w(c, "Asia/Shanghai");
+  auto first = w.Write(b);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->inserted, 1000);
+  EXPECT_EQ(first->duplicates, 1);
+  auto again = w.Write(b);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->inserted, 0);
+  EXPECT_EQ(One(c, "SELECT count(*) FROM heat.reading"), "1000");
+  // Rollups count each reading once: 1000 minutes = 16 full hours + 40 min.
+  EXPECT_EQ(One(c, "SELECT sum(n) FROM heat.reading_hourly"), "1000");
+  EXPECT_EQ(One(c, "SELECT count(*) FROM heat.reading_hourly"), "17");
+  EXPECT_EQ(One(c, "SELECT sum(n) FROM heat.reading_daily"), "1000");
+  // The last reading is 999 minutes in, value 50 + 999 % 10.
+  EXPECT_EQ(One(c, "SELECT value FROM heat.latest WHERE point_id = " + std::to_string(p)), "59");
+}
+
+TEST_F(WriterTest, OlderReadingDoesNotOverwriteLatest) {
+  auto c = Super();
+  int32_t p = Id(c, "S1.t2r");
+  telemetry::Writer w(c, "Asia/Shanghai");
+  ASSERT_OK(w.Write({{p, kT0 + 3600000, 40, 0}}));
+  ASSERT_OK(w.Write({{p, kT0, 30, 0}}));  // late arrival of an older reading
+  EXPECT_EQ(One(c, "SELECT value FROM heat.latest WHERE point_id = " + std::to_string(p)), "40");
+  EXPECT_EQ(One(c, "SELECT count(*) FROM heat.reading WHERE point_id = " + std::to_string(p)), "2");
+}
+
+TEST_F(WriterTest, DailyRollupUsesTheCompanyDay) {
+  auto c = Super();
+  int32_t p = Id(c, "S1.t2r");
+  telemetry::Writer w(c, "Asia/Urumqi");
+  // 2026-01-10T20:00Z is 2026-01-11 02:00 in Urumqi (+06).
+  ASSERT_OK(w.Write({{p, 1768075200000, 1, 0}}));
+  EXPECT_EQ(One(c, "SELECT day FROM heat.reading_daily WHERE point_id = " + std::to_string(p) +
+                   " AND last_ts = '2026-01-10T20:00:00Z'"), "2026-01-11");
+}
+
+TEST_F(WriterTest, MissingMonthlyPartitionIsCreated) {
+  auto c = Super();
+  int32_t p = Id(c, "S1.t2s");
+  telemetry::Writer w(c, "Asia/Shanghai");
+  int64_t old = 1420070400000;  // 2015-01-01
+  auto r = w.Write({{p, old, 1, 0}, {p, old + 86400000LL * 40, 2, 0}});
+  ASSERT_OK(r);
+  EXPECT_EQ(r->inserted, 2);
+  EXPECT_EQ(One(c, "SELECT count(*) FROM pg_class WHERE relname IN ('reading_201501', 'reading_201502')"), "2");
+}
+
+TEST_F(WriterTest, UnknownKeysAreCounted) {
+  auto c = Super();
+  telemetry::Writer w(c, "Asia/Shanghai");
+  ASSERT_TRUE(w.NoteUnknown("coap", "860000000000001", 3).ok());
+  ASSERT_TRUE(w.NoteUnknown("coap", "860000000000001", 2).ok());
+  EXPECT_EQ(One(c, "SELECT count FROM heat.ingest_unknown WHERE key = '860000000000001'"), "5");
+}
+
+}  // namespace
+}  // namespace heat::test
