@@ -12,3 +12,15 @@ CREATE TABLE heat.ingest_unknown (
 );
 GRANT SELECT ON heat.ingest_unknown TO heat_operator;
 GRANT SELECT, INSERT, UPDATE ON heat.ingest_unknown TO heat_service;
+
+-- What each heatd-ingest instance reports every ingest.stats_interval
+-- (heatctl ingest stats): counters and rates per transport, queue depth,
+-- spool size.
+CREATE TABLE heat.ingest_stats (
+  instance text PRIMARY KEY,
+  started_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  stats jsonb NOT NULL
+);
+GRANT SELECT ON heat.ingest_stats TO heat_operator;
+GRANT SELECT, INSERT, UPDATE ON heat.ingest_stats TO heat_service;

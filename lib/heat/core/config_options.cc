@@ -11,6 +11,19 @@ const std::vector<Option>& Options() {
       {"site.timezone",    T::kTimezone, "Asia/Shanghai", false, "company time zone: display and billing dates"},
       {"db.conninfo",      T::kString,   "",              false, "libpq connection string; empty: PG* environment"},
       {"log.level",        T::kLevel,    "info",          true,  "least severe level logged"},
+      // heatd-ingest (heatd-ingest(8))
+      {"ingest.instance",       T::kString,   "",                     false, "name in heatctl ingest stats; empty: host name"},
+      {"ingest.spool_dir",      T::kString,   "/var/lib/heat/spool",  false, "local spool for readings while PostgreSQL is away"},
+      {"ingest.queue_max",      T::kInt,      "200000",               false, "readings queued before transports wait", 1000, 100000000},
+      {"ingest.batch_max",      T::kInt,      "50000",                false, "readings per database transaction at most", 100, 10000000},
+      {"ingest.stats_interval", T::kDuration, "10s",                  true,  "how often statistics are written for heatctl ingest stats"},
+      {"ingest.points_refresh", T::kDuration, "60s",                  true,  "how often the point index is reloaded from base information"},
+      {"ingest.mqtt_enabled",   T::kBool,     "true",                 false, "take station control-box data over MQTT"},
+      {"ingest.mqtt_uri",       T::kString,   "tcp://127.0.0.1:1883", false, "MQTT broker"},
+      {"ingest.mqtt_client_id", T::kString,   "heatd-ingest",         false, "MQTT client id (persistent session); -N appended per client"},
+      {"ingest.mqtt_clients",   T::kInt,      "1",                    false, "MQTT sessions in this process", 1, 64},
+      {"ingest.mqtt_shared",    T::kBool,     "false",                false, "subscribe as $share/ingest/... so sessions and instances split the load"},
+      {"ingest.mqtt_prefix",    T::kString,   "heat/v1",              false, "topic prefix: <prefix>/<station>/telemetry"},
   };
   return options;
 }

@@ -4,7 +4,8 @@ namespace heat::ctl {
 
 std::vector<cli::Command> HeatctlCommands() {
   std::vector<cli::Command> all;
-  for (auto part : {DbCommands, ExchangeCommands, ObjectCommands, UserCommands, LogCommands}) {
+  for (auto part : {DbCommands, ExchangeCommands, ObjectCommands, UserCommands, LogCommands,
+                    IngestCommands}) {
     auto rows = part();
     all.insert(all.end(), rows.begin(), rows.end());
   }

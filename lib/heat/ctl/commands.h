@@ -20,6 +20,7 @@ std::vector<cli::Command> DbCommands();       // db migrate|status
 std::vector<cli::Command> UserCommands();     // user add|list|grant|revoke|rm|who
 std::vector<cli::Command> LogCommands();      // log
 std::vector<cli::Command> ExchangeCommands(); // import, export
+std::vector<cli::Command> IngestCommands();   // ingest stats|unknown
 
 // The output cell for a value of a field (numbers unquoted in JSON).
 cli::Cell CellFor(const network::Field* field, const network::Value& v);

@@ -1,0 +1,228 @@
+#include "heat/ingest/daemon.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "heat/core/config.h"
+#include "heat/core/log.h"
+#include "heat/ingest/mqtt.h"
+#include "heat/ingest/pipeline.h"
+
+namespace heat::ingest {
+namespace {
+
+Result<Config> LoadConfig(const std::string& path) {
+  if (!path.empty()) return Config::Load(path);
+  const char* env = std::getenv("HEAT_CONFIG");
+  std::string p = env ? env : "/etc/heat/heat.yaml";
+  if (!env && !std::filesystem::exists(p)) return Config::Defaults();
+  return Config::Load(p);
+}
+
+std::string Instance(const Config& c) {
+  if (!c.str("ingest.instance").empty()) return c.str("ingest.instance");
+  char host[256] = "localhost";
+  gethostname(host, sizeof host - 1);
+  return host;
+}
+
+// The point index, retried until the database answers: transports must
+// not start (and acknowledge) before they know which points exist.
+StationPoints LoadPointsBlocking(const std::string& conninfo, const volatile bool& stop) {
+  for (int attempt = 0; !stop; ++attempt) {
+    auto conn = db::Conn::Open(conninfo, "heatd-ingest");
+    if (conn.ok()) {
+      auto idx = telemetry::LoadPointIndex(*conn);
+      if (idx.ok()) return IndexStationPoints(*idx);
+      log::Limited(log::Level::kWarning, "points", "cannot load points: " + idx.status().message());
+    } else {
+      log::Limited(log::Level::kWarning, "points", conn.status().message());
+    }
+    sd_notify(0, "STATUS=waiting for PostgreSQL to load the point index");
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  return {};
+}
+
+class Daemon {
+ public:
+  Daemon(Config c, std::string path) : cfg_(std::move(c)), path_(std::move(path)) {}
+  int Run();
+
+ private:
+  Status StartParts();
+  void Reload();
+  void WriteStats(bool force);
+  void RefreshPoints();
+
+  Config cfg_;
+  std::string path_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<MqttTransport> mqtt_;
+  std::unique_ptr<db::Conn> stats_db_;
+  std::string started_;
+  std::chrono::steady_clock::time_point last_stats_{}, last_points_{};
+  PipelineStats prev_{};
+  bool stop_ = false;
+};
+
+Status Daemon::StartParts() {
+  PipelineOptions po;
+  po.conninfo = cfg_.str("db.conninfo");
+  po.spool_dir = cfg_.str("ingest.spool_dir");
+  po.timezone = cfg_.str("site.timezone");
+  po.queue_max = static_cast<size_t>(cfg_.integer("ingest.queue_max"));
+  po.batch_max = static_cast<size_t>(cfg_.integer("ingest.batch_max"));
+  HEAT_ASSIGN(pipeline_, Pipeline::Start(po));
+  StationPoints points = LoadPointsBlocking(po.conninfo, stop_);
+  last_points_ = std::chrono::steady_clock::now();
+  if (cfg_.boolean("ingest.mqtt_enabled")) {
+    MqttOptions mo;
+    mo.uri = cfg_.str("ingest.mqtt_uri");
+    mo.client_id = cfg_.str("ingest.mqtt_client_id");
+    mo.prefix = cfg_.str("ingest.mqtt_prefix");
+    mo.clients = static_cast<int>(cfg_.integer("ingest.mqtt_clients"));
+    mo.shared = cfg_.boolean("ingest.mqtt_shared");
+    mo.conninfo = po.conninfo;
+    HEAT_ASSIGN(mqtt_, MqttTransport::Start(mo, *pipeline_, std::move(points)));
+  }
+  return Status::Ok();
+}
+
+void Daemon::Reload() {
+  sd_notify(0, "RELOADING=1");
+  auto next = LoadConfig(path_);
+  if (!next.ok()) {
+    log::Error("reload refused, keeping the running configuration: " + next.status().message());
+  } else {
+    for (const auto& k : cfg_.ChangedNotReloadable(*next))
+      log::Warning("reload: " + k + " changed; it takes effect only after a restart");
+    if (auto lvl = log::ParseLevel(next->str("log.level")); lvl.ok()) log::SetLevel(*lvl);
+    cfg_ = std::move(next).value();
+    log::Notice("configuration reloaded");
+  }
+  RefreshPoints();
+  sd_notify(0, "READY=1");
+}
+
+void Daemon::RefreshPoints() {
+  last_points_ = std::chrono::steady_clock::now();
+  auto conn = db::Conn::Open(cfg_.str("db.conninfo"), "heatd-ingest");
+  if (!conn.ok()) return;  // keep the index we have
+  auto idx = telemetry::LoadPointIndex(*conn);
+  if (idx.ok() && mqtt_) mqtt_->SetPoints(IndexStationPoints(*idx));
+}
+
+void Daemon::WriteStats(bool force) {
+  auto now = std::chrono::steady_clock::now();
+  double dt = std::chrono::duration<double>(now - last_stats_).count();
+  if (!force && dt < static_cast<double>(cfg_.seconds("ingest.stats_interval"))) return;
+  PipelineStats s = pipeline_->stats();
+  nlohmann::json j = {
+      {"pipeline", {{"submitted", s.submitted}, {"stored", s.stored}, {"duplicates", s.duplicates},
+                    {"spooled", s.spooled}, {"replayed", s.replayed}, {"db_errors", s.db_errors},
+                    {"unknown", s.unknown}, {"queued", s.queued}, {"spool_bytes", s.spool_bytes},
+                    {"db_up", s.db_up},
+                    {"stored_per_s", dt > 0 && last_stats_.time_since_epoch().count() ? (s.stored - prev_.stored) / dt : 0.0}}}};
+  if (mqtt_) {
+    const auto& m = mqtt_->stats();
+    j["mqtt"] = {{"messages", m.messages.load()}, {"readings", m.readings.load()},
+                 {"bad_payload", m.bad_payload.load()}, {"unknown", m.unknown.load()},
+                 {"events", m.events.load()}, {"reconnects", m.reconnects.load()}};
+  }
+  prev_ = s;
+  last_stats_ = now;
+  sd_notify(0, ("STATUS=stored " + std::to_string(s.stored) + ", spooled " + std::to_string(s.spooled) +
+                ", queued " + std::to_string(s.queued)).c_str());
+  if (!stats_db_) {
+    auto c = db::Conn::Open(cfg_.str("db.conninfo"), "heatd-ingest");
+    if (!c.ok()) return;
+    stats_db_ = std::make_unique<db::Conn>(std::move(c).value());
+  }
+  Status st = stats_db_->Exec(
+      "INSERT INTO heat.ingest_stats (instance, started_at, stats) VALUES ($1, $2::timestamptz, $3::jsonb)"
+      " ON CONFLICT (instance) DO UPDATE SET stats = excluded.stats, updated_at = now(),"
+      " started_at = excluded.started_at",
+      {Instance(cfg_), started_, j.dump()});
+  if (!st.ok()) stats_db_.reset();
+}
+
+int Daemon::Run() {
+  char ts[32];
+  time_t now = time(nullptr);
+  strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+  started_ = ts;
+  Status st = StartParts();
+  if (!st.ok()) {
+    log::Error(st.message());
+    return st.exit_code() ? st.exit_code() : 1;
+  }
+  sd_notify(0, "READY=1\nSTATUS=running");
+  log::Notice("heatd-ingest running as " + Instance(cfg_));
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
+  timespec tick{1, 0};
+  for (;;) {
+    int sig = sigtimedwait(&set, nullptr, &tick);
+    if (sig == SIGTERM || sig == SIGINT) break;
+    if (sig == SIGHUP) Reload();
+    sd_notify(0, "WATCHDOG=1");
+    if (mqtt_) mqtt_->Tick();
+    WriteStats(false);
+    if (std::chrono::steady_clock::now() - last_points_ >
+        std::chrono::seconds(cfg_.seconds("ingest.points_refresh")))
+      RefreshPoints();
+  }
+  sd_notify(0, "STOPPING=1");
+  log::Notice("stopping: draining the queue");
+  if (mqtt_) mqtt_->Stop();
+  pipeline_->Stop();
+  WriteStats(true);
+  return 0;
+}
+
+}  // namespace
+
+int IngestMain(int argc, char** argv) {
+  CLI::App app("heatd-ingest: readings from sensors, meters and stations into PostgreSQL (heatd-ingest(8))",
+               "heatd-ingest");
+  std::string path;
+  bool check = false;
+  app.add_option("-c,--config", path, "configuration file (default /etc/heat/heat.yaml or $HEAT_CONFIG)");
+  app.add_flag("--check-config", check, "validate the configuration and exit");
+  app.set_version_flag("--version", "heatd-ingest 0.1.0");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  auto cfg = LoadConfig(path);
+  if (!cfg.ok()) {
+    std::cerr << "heatd-ingest: " << cfg.status().message() << "\n";
+    return cfg.status().exit_code();
+  }
+  if (check) {
+    std::cout << (path.empty() ? "configuration" : path) << ": ok\n";
+    return 0;
+  }
+  if (auto lvl = log::ParseLevel(cfg->str("log.level")); lvl.ok()) log::SetLevel(*lvl);
+  // Block the signals before any thread starts; the main loop takes them.
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  return Daemon(std::move(cfg).value(), path).Run();
+}
+
+}  // namespace heat::ingest

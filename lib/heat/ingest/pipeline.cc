@@ -1,0 +1,165 @@
+#include "heat/ingest/pipeline.h"
+
+#include <chrono>
+
+#include "heat/core/log.h"
+#include "heat/db/conn.h"
+#include "heat/telemetry/writer.h"
+
+namespace heat::ingest {
+
+// The writer thread's connection; absent while the database is away.
+struct Pipeline::Db {
+  std::unique_ptr<db::Conn> conn;
+  std::unique_ptr<telemetry::Writer> writer;
+  std::chrono::steady_clock::time_point next_try{};
+  int backoff_ms = 200;
+};
+
+Pipeline::Pipeline(PipelineOptions opt, telemetry::Spool spool)
+    : opt_(std::move(opt)), spool_(std::move(spool)), db_(std::make_unique<Db>()) {}
+
+Result<std::unique_ptr<Pipeline>> Pipeline::Start(const PipelineOptions& opt) {
+  HEAT_ASSIGN(telemetry::Spool spool, telemetry::Spool::Open(opt.spool_dir));
+  std::unique_ptr<Pipeline> p(new Pipeline(opt, std::move(spool)));
+  p->stats_.spool_bytes = p->spool_.bytes();
+  p->thread_ = std::thread([raw = p.get()] { raw->Run(); });
+  return p;
+}
+
+Pipeline::~Pipeline() { Stop(); }
+
+Status Pipeline::Submit(telemetry::Batch batch) {
+  if (batch.empty()) return Status::Ok();
+  auto job = std::make_shared<Job>();
+  size_t n = batch.size();
+  job->batch = std::move(batch);
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_space_.wait(lock, [&] { return stopping_ || queued_readings_ < opt_.queue_max; });
+  if (stopping_) return Status::Failure("ingest is stopping");
+  queue_.push_back(job);
+  queued_readings_ += n;
+  stats_.submitted += n;
+  cv_work_.notify_one();
+  cv_done_.wait(lock, [&] { return job->done; });
+  return job->result;
+}
+
+void Pipeline::NoteUnknown(const std::string& source, const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  unknown_[{source, key}]++;
+  stats_.unknown++;
+}
+
+void Pipeline::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_work_.notify_all();
+  cv_space_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+PipelineStats Pipeline::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  PipelineStats s = stats_;
+  s.queued = queued_readings_;
+  return s;
+}
+
+bool Pipeline::Reconnect() {
+  auto now = std::chrono::steady_clock::now();
+  if (db_->conn) return true;
+  if (now < db_->next_try) return false;
+  auto c = db::Conn::Open(opt_.conninfo, "heatd-ingest");
+  if (!c.ok()) {
+    log::Limited(log::Level::kWarning, "ingest-db", "database unavailable, spooling: " + c.status().message());
+    db_->next_try = now + std::chrono::milliseconds(db_->backoff_ms);
+    db_->backoff_ms = std::min(db_->backoff_ms * 2, 5000);
+    return false;
+  }
+  db_->conn = std::make_unique<db::Conn>(std::move(c).value());
+  db_->writer = std::make_unique<telemetry::Writer>(*db_->conn, opt_.timezone);
+  db_->backoff_ms = 200;
+  // Whatever was spooled while the database was away goes in first.
+  auto spooled = spool_.ReadAll();
+  if (spooled.ok() && !spooled->empty()) {
+    if (!WriteDb(*spooled).ok()) return false;
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.replayed += spooled->size();
+    log::Notice("replayed " + std::to_string(spooled->size()) + " spooled readings");
+    (void)spool_.Clear();
+  }
+  return db_->conn != nullptr;
+}
+
+Status Pipeline::WriteDb(const telemetry::Batch& all) {
+  auto r = db_->writer->Write(all);
+  if (r.ok()) {
+    std::map<std::pair<std::string, std::string>, int64_t> unknown;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      unknown.swap(unknown_);
+    }
+    for (const auto& [k, n] : unknown) (void)db_->writer->NoteUnknown(k.first, k.second, n);
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.stored += r->inserted;
+    stats_.duplicates += r->duplicates;
+    stats_.db_up = true;
+    return Status::Ok();
+  }
+  log::Limited(log::Level::kWarning, "ingest-write", "write failed: " + r.status().message());
+  db_->writer.reset();
+  db_->conn.reset();  // reconnect before the next try: the session may be gone
+  std::lock_guard<std::mutex> lock(mu_);
+  stats_.db_errors++;
+  stats_.db_up = false;
+  return r.status();
+}
+
+// Stores one group of jobs: in the database when possible, else spooled.
+Status Pipeline::Flush(std::deque<std::shared_ptr<Job>>& jobs) {
+  telemetry::Batch all;
+  for (auto& j : jobs) all.insert(all.end(), j->batch.begin(), j->batch.end());
+  if (Reconnect() && WriteDb(all).ok()) return Status::Ok();
+  Status st = spool_.Append(all);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (st.ok()) stats_.spooled += all.size();
+  stats_.spool_bytes = spool_.bytes();
+  return st;
+}
+
+void Pipeline::Run() {
+  for (;;) {
+    std::deque<std::shared_ptr<Job>> jobs;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_work_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        if (stopping_) return;
+        lock.unlock();
+        Reconnect();  // replays the spool as soon as the database is back
+        continue;
+      }
+      size_t n = 0;
+      while (!queue_.empty() && (jobs.empty() || n + queue_.front()->batch.size() <= opt_.batch_max)) {
+        n += queue_.front()->batch.size();
+        jobs.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    Status st = Flush(jobs);
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& j : jobs) {
+      j->result = st;
+      j->done = true;
+      queued_readings_ -= j->batch.size();
+    }
+    cv_done_.notify_all();
+    cv_space_.notify_all();
+  }
+}
+
+}  // namespace heat::ingest
