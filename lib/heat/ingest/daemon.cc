@@ -177,7 +177,6 @@ int Daemon::Run() {
     if (sig == SIGTERM || sig == SIGINT) break;
     if (sig == SIGHUP) Reload();
     sd_notify(0, "WATCHDOG=1");
-    if (mqtt_) mqtt_->Tick();
     WriteStats(false);
     if (std::chrono::steady_clock::now() - last_points_ >
         std::chrono::seconds(cfg_.seconds("ingest.points_refresh")))

@@ -1,7 +1,5 @@
 #include "heat/ingest/mqtt.h"
 
-#include <MQTTClient.h>
-
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -10,56 +8,37 @@
 
 #include "heat/core/log.h"
 #include "heat/db/conn.h"
+#include "heat/ingest/mqtt_client.h"
 
 namespace heat::ingest {
 
 struct MqttTransport::Client {
-  MqttTransport* owner = nullptr;
-  MQTTClient handle = nullptr;
+  std::unique_ptr<MqttClient> mqtt;
   std::string id;
-  std::mutex db_mu;                  // events and status share one connection
-  std::unique_ptr<db::Conn> db;
+  std::thread worker;
+  std::unique_ptr<db::Conn> db;  // events and status (low volume)
 };
 
 namespace {
 
-int Arrived(void* ctx, char* topic, int topic_len, MQTTClient_message* m) {
-  auto* c = static_cast<MqttTransport::Client*>(ctx);
-  std::string t = topic_len > 0 ? std::string(topic, static_cast<size_t>(topic_len)) : std::string(topic);
-  std::string_view payload(static_cast<const char*>(m->payload), static_cast<size_t>(m->payloadlen));
-  int handled = c->owner->OnMessage(t, payload);
-  if (handled) {
-    MQTTClient_freeMessage(&m);
-    MQTTClient_free(topic);
-  }
-  return handled;
-}
-
-void Lost(void* ctx, char* cause) {
-  auto* c = static_cast<MqttTransport::Client*>(ctx);
-  log::Limited(log::Level::kWarning, "mqtt-lost-" + c->id,
-               "mqtt " + c->id + ": connection lost" + (cause ? std::string(": ") + cause : ""));
-}
-
-std::string Sub(const MqttOptions& o, const char* leaf) {
-  std::string t = o.prefix + "/+/" + leaf;
-  return o.shared ? "$share/ingest/" + t : t;
-}
-
-Status Connect(MqttTransport::Client& c, const MqttOptions& o) {
-  MQTTClient_connectOptions co = MQTTClient_connectOptions_initializer;
-  co.keepAliveInterval = 20;
-  co.cleansession = 0;  // persistent session: the broker keeps our QoS 1 messages
-  co.connectTimeout = 5;
-  int rc = MQTTClient_connect(c.handle, &co);
-  if (rc != MQTTCLIENT_SUCCESS)
-    return Status::Failure("mqtt " + c.id + ": cannot connect to " + o.uri + " (rc " + std::to_string(rc) + ")");
+std::vector<std::string> Filters(const MqttOptions& o) {
+  std::vector<std::string> out;
   for (const char* leaf : {"telemetry", "event", "status", "cmd/ack"}) {
-    std::string topic = Sub(o, leaf);
-    rc = MQTTClient_subscribe(c.handle, topic.c_str(), 1);
-    if (rc != MQTTCLIENT_SUCCESS) return Status::Failure("mqtt: cannot subscribe " + topic);
+    std::string t = o.prefix + "/+/" + leaf;
+    out.push_back(o.shared ? "$share/ingest/" + t : t);
   }
-  return Status::Ok();
+  return out;
+}
+
+// "<prefix>/<station>/<what>" -> station, what; false if not ours.
+bool SplitTopic(const std::string& prefix, const std::string& topic, std::string* station, std::string* what) {
+  if (topic.compare(0, prefix.size() + 1, prefix + "/") != 0) return false;
+  std::string rest = topic.substr(prefix.size() + 1);
+  auto slash = rest.find('/');
+  if (slash == std::string::npos) return false;
+  *station = rest.substr(0, slash);
+  *what = rest.substr(slash + 1);
+  return true;
 }
 
 }  // namespace
@@ -101,21 +80,18 @@ Result<telemetry::Batch> ParseTelemetry(std::string_view payload,
 
 Result<std::unique_ptr<MqttTransport>> MqttTransport::Start(const MqttOptions& opt, Pipeline& pipeline,
                                                              StationPoints points) {
+  std::string host;
+  int port = 0;
+  HEAT_TRY(ParseMqttUri(opt.uri, &host, &port));
   std::unique_ptr<MqttTransport> t(new MqttTransport(opt, pipeline));
   t->points_ = std::make_shared<const StationPoints>(std::move(points));
   for (int i = 0; i < std::max(1, opt.clients); ++i) {
     auto c = std::make_unique<Client>();
-    c->owner = t.get();
     c->id = opt.clients > 1 ? opt.client_id + "-" + std::to_string(i) : opt.client_id;
-    if (MQTTClient_create(&c->handle, opt.uri.c_str(), c->id.c_str(), MQTTCLIENT_PERSISTENCE_NONE,
-                          nullptr) != MQTTCLIENT_SUCCESS)
-      return Status::Usage("mqtt: bad broker address " + opt.uri);
-    MQTTClient_setCallbacks(c->handle, c.get(), Lost, Arrived, nullptr);
-    // A broker that is not up yet is not fatal: Tick() keeps trying.
-    Status st = Connect(*c, opt);
-    if (!st.ok()) log::Warning(st.message());
+    c->mqtt = std::make_unique<MqttClient>(host, port, c->id);
     t->clients_.push_back(std::move(c));
   }
+  for (auto& c : t->clients_) c->worker = std::thread([raw = t.get(), cl = c.get()] { raw->Work(*cl); });
   return t;
 }
 
@@ -124,25 +100,10 @@ MqttTransport::MqttTransport(MqttOptions o, Pipeline& p) : opt_(std::move(o)), p
 MqttTransport::~MqttTransport() { Stop(); }
 
 void MqttTransport::Stop() {
-  for (auto& c : clients_) {
-    if (c->handle == nullptr) continue;
-    MQTTClient_disconnect(c->handle, 2000);
-    MQTTClient_destroy(&c->handle);
-    c->handle = nullptr;
-  }
-}
-
-void MqttTransport::Tick() {
-  for (auto& c : clients_) {
-    if (c->handle == nullptr || MQTTClient_isConnected(c->handle)) continue;
-    Status st = Connect(*c, opt_);
-    if (st.ok()) {
-      stats_.reconnects++;
-      log::Notice("mqtt " + c->id + ": reconnected");
-    } else {
-      log::Limited(log::Level::kWarning, "mqtt-connect-" + c->id, st.message());
-    }
-  }
+  stop_ = true;
+  for (auto& c : clients_)
+    if (c->worker.joinable()) c->worker.join();
+  for (auto& c : clients_) c->mqtt->Close();
 }
 
 void MqttTransport::SetPoints(StationPoints points) {
@@ -150,19 +111,59 @@ void MqttTransport::SetPoints(StationPoints points) {
   points_ = std::make_shared<const StationPoints>(std::move(points));
 }
 
-int MqttTransport::OnMessage(const std::string& topic, std::string_view payload) {
-  stats_.messages++;
-  // <prefix>/<station>/<what>
-  if (topic.compare(0, opt_.prefix.size() + 1, opt_.prefix + "/") != 0) return 1;
-  std::string rest = topic.substr(opt_.prefix.size() + 1);
-  auto slash = rest.find('/');
-  if (slash == std::string::npos) return 1;
-  std::string station = rest.substr(0, slash), what = rest.substr(slash + 1);
-  if (what == "telemetry") return HandleTelemetry(station, payload) ? 1 : 0;
-  return HandleDeviceMessage(station, what, payload) ? 1 : 0;
+// One session: (re)connect with backoff, then serve until it breaks.
+void MqttTransport::Work(Client& c) {
+  int backoff_ms = 200;
+  bool was_connected = false;
+  while (!stop_) {
+    Status st = c.mqtt->Connect(Filters(opt_));
+    if (!st.ok()) {
+      log::Limited(log::Level::kWarning, "mqtt-connect-" + c.id, st.message());
+      std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
+      backoff_ms = std::min(backoff_ms * 2, 5000);
+      continue;
+    }
+    if (was_connected) stats_.reconnects++;
+    was_connected = true;
+    backoff_ms = 200;
+    log::Info("mqtt " + c.id + ": connected to " + opt_.uri);
+    Serve(c);
+    c.mqtt->Close();  // whatever was not acknowledged comes again
+  }
 }
 
-bool MqttTransport::HandleTelemetry(const std::string& station, std::string_view payload) {
+// Takes what has arrived, makes it durable, then acknowledges it in order.
+void MqttTransport::Serve(Client& c) {
+  while (!stop_) {
+    auto msgs = c.mqtt->Take(5000, 200);
+    if (!msgs.ok()) return;
+    telemetry::Batch batch;
+    std::vector<uint16_t> acks;
+    bool failed = false;
+    for (const auto& m : *msgs) {
+      stats_.messages++;
+      std::string station, what;
+      if (!SplitTopic(opt_.prefix, m.topic, &station, &what)) {
+        acks.push_back(m.packet_id);
+      } else if (what == "telemetry") {
+        CollectTelemetry(station, m.payload, batch);
+        acks.push_back(m.packet_id);
+      } else if (HandleDeviceMessage(c, station, what, m.payload)) {
+        acks.push_back(m.packet_id);
+      } else {
+        failed = true;  // acknowledge nothing from here on: acks go in order
+        break;
+      }
+    }
+    if (!pipeline_.Submit(std::move(batch)).ok()) return;
+    for (uint16_t id : acks)
+      if (!c.mqtt->Ack(id).ok()) return;
+    if (failed) return;
+  }
+}
+
+void MqttTransport::CollectTelemetry(const std::string& station, std::string_view payload,
+                                     telemetry::Batch& batch) {
   std::shared_ptr<const StationPoints> pts;
   {
     std::lock_guard<std::mutex> lock(points_mu_);
@@ -173,28 +174,25 @@ bool MqttTransport::HandleTelemetry(const std::string& station, std::string_view
     stats_.unknown++;
     pipeline_.NoteUnknown("mqtt", station);
     log::Limited(log::Level::kWarning, "mqtt-unknown-" + station, "mqtt: unknown station " + station);
-    return true;
+    return;
   }
   std::vector<std::string> unknown;
-  auto batch = ParseTelemetry(payload, st->second, &unknown);
-  if (!batch.ok()) {
+  auto got = ParseTelemetry(payload, st->second, &unknown);
+  if (!got.ok()) {
     stats_.bad_payload++;
     log::Limited(log::Level::kWarning, "mqtt-bad-" + station,
-                 "mqtt: bad telemetry from " + station + ": " + batch.status().message());
-    return true;
+                 "mqtt: bad telemetry from " + station + ": " + got.status().message());
+    return;
   }
   for (const auto& tag : unknown) pipeline_.NoteUnknown("mqtt", station + "." + tag);
   stats_.unknown += unknown.size();
-  stats_.readings += batch->size();
-  // Durable before PUBACK; on failure Paho redelivers.
-  return pipeline_.Submit(std::move(batch).value()).ok();
+  stats_.readings += got->size();
+  batch.insert(batch.end(), got->begin(), got->end());
 }
 
-bool MqttTransport::HandleDeviceMessage(const std::string& station, const std::string& what,
+bool MqttTransport::HandleDeviceMessage(Client& cl, const std::string& station, const std::string& what,
                                         std::string_view payload) {
-  Client* c = clients_.empty() ? nullptr : clients_.front().get();
-  if (c == nullptr) return false;
-  std::lock_guard<std::mutex> lock(c->db_mu);
+  Client* c = &cl;
   if (!c->db) {
     auto conn = db::Conn::Open(opt_.conninfo, "heatd-ingest");
     if (!conn.ok()) return false;  // not acknowledged: the broker redelivers

@@ -11,8 +11,10 @@
 //              operation log, for heatd-control
 // Subscriptions are QoS 1 on persistent sessions (clean session off), so
 // the broker keeps what arrives while heatd-ingest is down. A message is
-// acknowledged (PUBACK) only after its readings are durable: the callback
-// returns to Paho only when Pipeline::Submit has returned. Malformed
+// acknowledged (PUBACK) only after its readings are durable: each session's
+// worker takes what has arrived, submits the readings of all of it as one
+// batch, and acknowledges in arrival order once Pipeline::Submit returned
+// (see mqtt_client.h for why this is not Paho). Malformed
 // payloads and unknown stations or tags are counted and logged at most
 // once a minute per station, then acknowledged (redelivering them would
 // not make them valid); a database error on an event or status leaves the
@@ -65,21 +67,22 @@ class MqttTransport {
                                                       StationPoints points);
   ~MqttTransport();
   void Stop();
-  // Reconnects sessions that were lost; call about once a second.
-  void Tick();
-  // Called on Paho's thread; returns 1 to acknowledge (PUBACK), 0 to have
-  // the message delivered again.
-  int OnMessage(const std::string& topic, std::string_view payload);
   // Swaps in a new point map (after SIGHUP or a base-information change).
   void SetPoints(StationPoints points);
   const MqttStats& stats() const { return stats_; }
 
-  struct Client;  // one Paho session
+  struct Client;  // one MQTT session and its worker thread
 
  private:
   MqttTransport(MqttOptions o, Pipeline& p);
-  bool HandleTelemetry(const std::string& station, std::string_view payload);
-  bool HandleDeviceMessage(const std::string& station, const std::string& what, std::string_view payload);
+  void Work(Client& c);
+  void Serve(Client& c);
+  // Adds a telemetry message's readings to batch (bad ones are counted).
+  void CollectTelemetry(const std::string& station, std::string_view payload, telemetry::Batch& batch);
+  // Stores an event, command ack or status; false when the database failed.
+  bool HandleDeviceMessage(Client& c, const std::string& station, const std::string& what,
+                           std::string_view payload);
+  std::atomic<bool> stop_{false};
 
   MqttOptions opt_;
   Pipeline& pipeline_;

@@ -1,0 +1,199 @@
+#include "heat/ingest/mqtt_client.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <regex>
+
+namespace heat::ingest {
+namespace {
+
+void PutU16(std::string& s, uint16_t v) {
+  s += static_cast<char>(v >> 8);
+  s += static_cast<char>(v & 0xFF);
+}
+
+void PutStr(std::string& s, const std::string& v) {
+  PutU16(s, static_cast<uint16_t>(v.size()));
+  s += v;
+}
+
+// Fixed header: type/flags byte and the remaining length as a varint.
+std::string Packet(uint8_t first, const std::string& body) {
+  std::string p(1, static_cast<char>(first));
+  size_t n = body.size();
+  do {
+    uint8_t b = n % 128;
+    n /= 128;
+    if (n > 0) b |= 0x80;
+    p += static_cast<char>(b);
+  } while (n > 0);
+  return p + body;
+}
+
+Status ReadFull(int fd, char* buf, size_t n) {
+  for (size_t done = 0; done < n;) {
+    ssize_t r = recv(fd, buf + done, n - done, 0);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return Status::Failure("mqtt: connection closed");
+    done += static_cast<size_t>(r);
+  }
+  return Status::Ok();
+}
+
+uint16_t GetU16(const std::string& s, size_t at) {
+  return static_cast<uint16_t>((static_cast<uint8_t>(s[at]) << 8) | static_cast<uint8_t>(s[at + 1]));
+}
+
+}  // namespace
+
+Status ParseMqttUri(const std::string& uri, std::string* host, int* port) {
+  static const std::regex re(R"(^(?:tcp|mqtt)://([^:/]+):(\d{1,5})$)");
+  std::smatch m;
+  if (!std::regex_match(uri, m, re)) return Status::Usage("MQTT broker must be tcp://HOST:PORT, got '" + uri + "'");
+  *host = m[1];
+  *port = std::stoi(m[2]);
+  return Status::Ok();
+}
+
+Status MqttClient::Send(const std::string& packet) {
+  std::lock_guard<std::mutex> lock(send_mu_);
+  for (size_t done = 0; done < packet.size();) {
+    ssize_t n = send(fd_, packet.data() + done, packet.size() - done, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::Failure(std::string("mqtt: send: ") + std::strerror(errno));
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status MqttClient::ReadPacket(uint8_t& type, std::string& body) {
+  char b;
+  HEAT_TRY(ReadFull(fd_, &b, 1));
+  type = static_cast<uint8_t>(b);
+  size_t len = 0, mult = 1;
+  for (int i = 0;; ++i) {
+    char c;
+    HEAT_TRY(ReadFull(fd_, &c, 1));
+    len += (static_cast<uint8_t>(c) & 0x7F) * mult;
+    if (!(c & 0x80)) break;
+    if (i == 3) return Status::Failure("mqtt: bad remaining length");
+    mult *= 128;
+  }
+  body.resize(len);
+  return len ? ReadFull(fd_, body.data(), len) : Status::Ok();
+}
+
+Status MqttClient::Connect(const std::vector<std::string>& filters, int keepalive_s) {
+  Close();
+  keepalive_s_ = keepalive_s;
+  addrinfo hints{}, *res = nullptr;
+  hints.ai_socktype = SOCK_STREAM;
+  if (getaddrinfo(host_.c_str(), std::to_string(port_).c_str(), &hints, &res) != 0)
+    return Status::Failure("mqtt: cannot resolve " + host_);
+  fd_ = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int rc = fd_ < 0 ? -1 : connect(fd_, res->ai_addr, res->ai_addrlen);
+  freeaddrinfo(res);
+  if (rc != 0) {
+    Close();
+    return Status::Failure("mqtt: cannot connect to " + host_ + ":" + std::to_string(port_));
+  }
+  int one = 1;
+  setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  std::string c;
+  PutStr(c, "MQTT");
+  c += static_cast<char>(4);     // protocol level 3.1.1
+  c += static_cast<char>(0x00);  // flags: clean session off, no will, no login
+  PutU16(c, static_cast<uint16_t>(keepalive_s));
+  PutStr(c, client_id_);
+  HEAT_TRY(Send(Packet(0x10, c)));
+  uint8_t type;
+  std::string body;
+  HEAT_TRY(ReadPacket(type, body));
+  if ((type >> 4) != 2 || body.size() < 2 || body[1] != 0) {
+    Close();
+    return Status::Failure("mqtt: broker refused the connection (CONNACK " +
+                           std::to_string(body.size() >= 2 ? body[1] : -1) + ")");
+  }
+  std::string s;
+  PutU16(s, 1);
+  for (const auto& f : filters) {
+    PutStr(s, f);
+    s += static_cast<char>(1);  // QoS 1
+  }
+  HEAT_TRY(Send(Packet(0x82, s)));  // SUBACK arrives through the reader
+  broken_ = false;
+  reader_ = std::thread([this] { ReadLoop(); });
+  return Status::Ok();
+}
+
+void MqttClient::ReadLoop() {
+  auto last_ping = std::chrono::steady_clock::now();
+  for (;;) {
+    pollfd p{fd_, POLLIN, 0};
+    int r = poll(&p, 1, 1000);
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_ping > std::chrono::seconds(keepalive_s_ / 2 + 1)) {
+      if (!Send(Packet(0xC0, "")).ok()) break;
+      last_ping = now;
+    }
+    if (r == 0) continue;
+    if (r < 0 && errno == EINTR) continue;
+    uint8_t type;
+    std::string body;
+    if (r < 0 || !ReadPacket(type, body).ok()) break;
+    if ((type >> 4) != 3) continue;  // SUBACK, PINGRESP: nothing to do
+    int qos = (type >> 1) & 3;
+    if (body.size() < 2) break;
+    uint16_t tlen = GetU16(body, 0);
+    size_t at = 2 + tlen + (qos ? 2 : 0);
+    if (at > body.size()) break;  // malformed: drop the connection
+    MqttMessage m{body.substr(2, tlen), body.substr(at), qos ? GetU16(body, 2 + tlen) : uint16_t(0),
+                  (type & 1) != 0};
+    std::lock_guard<std::mutex> lock(mu_);
+    inbox_.push_back(std::move(m));
+    cv_.notify_one();
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  broken_ = true;
+  cv_.notify_all();
+}
+
+Result<std::vector<MqttMessage>> MqttClient::Take(size_t max, int wait_ms) {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return broken_ || !inbox_.empty(); });
+  std::vector<MqttMessage> out;
+  while (!inbox_.empty() && out.size() < max) {
+    out.push_back(std::move(inbox_.front()));
+    inbox_.pop_front();
+  }
+  if (out.empty() && (broken_ || fd_ < 0)) return Status::Failure("mqtt: not connected");
+  return out;
+}
+
+Status MqttClient::Ack(uint16_t packet_id) {
+  if (packet_id == 0) return Status::Ok();
+  std::string b;
+  PutU16(b, packet_id);
+  return Send(Packet(0x40, b));
+}
+
+void MqttClient::Close() {
+  if (fd_ >= 0) shutdown(fd_, SHUT_RDWR);
+  if (reader_.joinable()) reader_.join();
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+  std::lock_guard<std::mutex> lock(mu_);
+  inbox_.clear();  // not acked: the broker sends them again
+  broken_ = false;
+}
+
+}  // namespace heat::ingest

@@ -1,0 +1,76 @@
+// ingest/mqtt_client.h — a minimal MQTT 3.1.1 subscriber whose PUBACK the
+// application sends, after the message is durable.
+//
+// Why not Paho (DESIGN §2 names it): Paho C acknowledges a QoS 1 PUBLISH as
+// soon as it arrives, before the application has seen it ("send puback
+// before processing the publications"), so a kill -9 loses what sits in
+// its queue; tests/integration/ingest_loss_test.sh showed exactly that.
+// This client speaks just what heatd-ingest needs — CONNECT with a
+// persistent session, SUBSCRIBE QoS 1, PUBLISH in, PUBACK out, PINGREQ —
+// and leaves the acknowledgement to the caller. Acks must go out in the
+// order the messages came in (MQTT 3.1.1 §4.6); Ack() enforces it by
+// acknowledging everything up to a packet in arrival order.
+//
+// Thread model: Connect() starts a reader thread that parses packets and
+// queues PUBLISHes; Take() hands them out in order; Ack() may be called
+// from any thread. A broken connection makes Take() return kFailure;
+// call Connect() again (the broker redelivers whatever was not acked).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "heat/core/status.h"
+
+namespace heat::ingest {
+
+struct MqttMessage {
+  std::string topic;
+  std::string payload;
+  uint16_t packet_id = 0;  // 0 for QoS 0
+  bool retained = false;
+};
+
+class MqttClient {
+ public:
+  MqttClient(std::string host, int port, std::string client_id)
+      : host_(std::move(host)), port_(port), client_id_(std::move(client_id)) {}
+  ~MqttClient() { Close(); }
+
+  // Connects (clean session off), subscribes each filter at QoS 1.
+  Status Connect(const std::vector<std::string>& filters, int keepalive_s = 30);
+  // Up to max messages in arrival order, waiting up to wait_ms for the
+  // first; kFailure when the connection is gone.
+  Result<std::vector<MqttMessage>> Take(size_t max, int wait_ms);
+  // Acknowledges a QoS 1 message (and must be called in arrival order).
+  Status Ack(uint16_t packet_id);
+  void Close();
+  bool connected() const { return fd_ >= 0 && !broken_; }
+
+ private:
+  Status Send(const std::string& packet);
+  void ReadLoop();
+  Status ReadPacket(uint8_t& type, std::string& body);
+
+  std::string host_;
+  int port_;
+  std::string client_id_;
+  int fd_ = -1;
+  std::mutex send_mu_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<MqttMessage> inbox_;
+  bool broken_ = false;
+  std::thread reader_;
+  int keepalive_s_ = 30;
+};
+
+// "tcp://127.0.0.1:1883" -> host, port; kUsage otherwise.
+Status ParseMqttUri(const std::string& uri, std::string* host, int* port);
+
+}  // namespace heat::ingest
