@@ -123,13 +123,15 @@ Status MqttClient::Connect(const std::vector<std::string>& filters, int keepaliv
     return Status::Failure("mqtt: broker refused the connection (CONNACK " +
                            std::to_string(body.size() >= 2 ? body[1] : -1) + ")");
   }
-  std::string s;
-  PutU16(s, 1);
-  for (const auto& f : filters) {
-    PutStr(s, f);
-    s += static_cast<char>(1);  // QoS 1
+  if (!filters.empty()) {
+    std::string s;
+    PutU16(s, 1);
+    for (const auto& f : filters) {
+      PutStr(s, f);
+      s += static_cast<char>(1);  // QoS 1
+    }
+    HEAT_TRY(Send(Packet(0x82, s)));  // SUBACK arrives through the reader
   }
-  HEAT_TRY(Send(Packet(0x82, s)));  // SUBACK arrives through the reader
   broken_ = false;
   reader_ = std::thread([this] { ReadLoop(); });
   return Status::Ok();
@@ -150,6 +152,7 @@ void MqttClient::ReadLoop() {
     uint8_t type;
     std::string body;
     if (r < 0 || !ReadPacket(type, body).ok()) break;
+    if ((type >> 4) == 4) acked_++;  // PUBACK of something we published
     if ((type >> 4) != 3) continue;  // SUBACK, PINGRESP: nothing to do
     int qos = (type >> 1) & 3;
     if (body.size() < 2) break;
@@ -184,6 +187,21 @@ Status MqttClient::Ack(uint16_t packet_id) {
   std::string b;
   PutU16(b, packet_id);
   return Send(Packet(0x40, b));
+}
+
+Status MqttClient::Publish(const std::string& topic, const std::string& payload, bool retain) {
+  std::string b;
+  PutStr(b, topic);
+  uint16_t id;
+  {
+    std::lock_guard<std::mutex> lock(send_mu_);
+    id = ++next_id_ == 0 ? ++next_id_ : next_id_;
+  }
+  PutU16(b, id);
+  b += payload;
+  HEAT_TRY(Send(Packet(static_cast<uint8_t>(0x32 | (retain ? 1 : 0)), b)));
+  published_++;
+  return Status::Ok();
 }
 
 void MqttClient::Close() {

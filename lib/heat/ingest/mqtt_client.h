@@ -17,6 +17,7 @@
 // call Connect() again (the broker redelivers whatever was not acked).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -49,6 +50,11 @@ class MqttClient {
   Result<std::vector<MqttMessage>> Take(size_t max, int wait_ms);
   // Acknowledges a QoS 1 message (and must be called in arrival order).
   Status Ack(uint16_t packet_id);
+  // Publishes at QoS 1 (for heatsim and tests); acked() counts the
+  // broker's PUBACKs. Connect with no filters to only publish.
+  Status Publish(const std::string& topic, const std::string& payload, bool retain = false);
+  uint64_t published() const { return published_; }
+  uint64_t acked() const { return acked_; }
   void Close();
   bool connected() const { return fd_ >= 0 && !broken_; }
 
@@ -68,6 +74,8 @@ class MqttClient {
   bool broken_ = false;
   std::thread reader_;
   int keepalive_s_ = 30;
+  uint16_t next_id_ = 0;
+  std::atomic<uint64_t> published_{0}, acked_{0};
 };
 
 // "tcp://127.0.0.1:1883" -> host, port; kUsage otherwise.
