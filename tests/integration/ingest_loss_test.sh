@@ -32,6 +32,7 @@ ingest:
   mqtt_uri: tcp://127.0.0.1:$PORT
   mqtt_client_id: loss-test-$$
   stats_interval: 1s
+  coap_enabled: false
 CONF
 INGEST=""
 start_ingest() { heatd-ingest --config "$TMP/heat.yaml" >>"$TMP/ingest.log" 2>&1 & INGEST=$!; }

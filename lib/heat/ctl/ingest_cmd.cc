@@ -14,7 +14,8 @@ Status Stats(cli::Context& ctx) {
       " stats->'pipeline'->>'queued' AS queued, stats->'pipeline'->>'spooled' AS spooled,"
       " stats->'pipeline'->>'spool_bytes' AS spool_bytes, stats->'pipeline'->>'db_errors' AS db_errors,"
       " stats->'pipeline'->>'unknown' AS unknown, stats->'mqtt'->>'messages' AS mqtt_messages,"
-      " stats->'mqtt'->>'bad_payload' AS mqtt_bad, stats->'mqtt'->>'reconnects' AS mqtt_reconnects"
+      " stats->'mqtt'->>'bad_payload' AS mqtt_bad, stats->'mqtt'->>'reconnects' AS mqtt_reconnects,"
+      " stats->'coap'->>'requests' AS coap_requests, stats->'coap'->>'bad' AS coap_bad"
       " FROM heat.ingest_stats ORDER BY instance"));
   std::map<std::string, cli::Cell::Kind> kinds;
   for (int c = 2; c < r.columns(); ++c) kinds[r.column_name(c)] = cli::Cell::kNumber;

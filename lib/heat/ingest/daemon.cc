@@ -14,6 +14,7 @@
 
 #include "heat/core/config.h"
 #include "heat/core/log.h"
+#include "heat/ingest/coap.h"
 #include "heat/ingest/mqtt.h"
 #include "heat/ingest/pipeline.h"
 
@@ -35,14 +36,25 @@ std::string Instance(const Config& c) {
   return host;
 }
 
-// The point index, retried until the database answers: transports must
+struct Indexes {
+  StationPoints stations;
+  SensorIndex sensors;
+};
+
+Result<Indexes> LoadIndexes(db::Conn& conn) {
+  HEAT_ASSIGN(auto points, telemetry::LoadPointIndex(conn));
+  HEAT_ASSIGN(SensorIndex sensors, LoadSensorIndex(conn));
+  return Indexes{IndexStationPoints(points), std::move(sensors)};
+}
+
+// The point indexes, retried until the database answers: transports must
 // not start (and acknowledge) before they know which points exist.
-StationPoints LoadPointsBlocking(const std::string& conninfo, const volatile bool& stop) {
+Indexes LoadPointsBlocking(const std::string& conninfo, const volatile bool& stop) {
   for (int attempt = 0; !stop; ++attempt) {
     auto conn = db::Conn::Open(conninfo, "heatd-ingest");
     if (conn.ok()) {
-      auto idx = telemetry::LoadPointIndex(*conn);
-      if (idx.ok()) return IndexStationPoints(*idx);
+      auto idx = LoadIndexes(*conn);
+      if (idx.ok()) return std::move(idx).value();
       log::Limited(log::Level::kWarning, "points", "cannot load points: " + idx.status().message());
     } else {
       log::Limited(log::Level::kWarning, "points", conn.status().message());
@@ -68,6 +80,7 @@ class Daemon {
   std::string path_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<MqttTransport> mqtt_;
+  std::unique_ptr<CoapTransport> coap_;
   std::unique_ptr<db::Conn> stats_db_;
   std::string started_;
   std::chrono::steady_clock::time_point last_stats_{}, last_points_{};
@@ -83,8 +96,14 @@ Status Daemon::StartParts() {
   po.queue_max = static_cast<size_t>(cfg_.integer("ingest.queue_max"));
   po.batch_max = static_cast<size_t>(cfg_.integer("ingest.batch_max"));
   HEAT_ASSIGN(pipeline_, Pipeline::Start(po));
-  StationPoints points = LoadPointsBlocking(po.conninfo, stop_);
+  Indexes idx = LoadPointsBlocking(po.conninfo, stop_);
   last_points_ = std::chrono::steady_clock::now();
+  if (cfg_.boolean("ingest.coap_enabled")) {
+    CoapOptions co;
+    co.bind = cfg_.str("ingest.coap_bind");
+    co.port = static_cast<int>(cfg_.integer("ingest.coap_port"));
+    HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors)));
+  }
   if (cfg_.boolean("ingest.mqtt_enabled")) {
     MqttOptions mo;
     mo.uri = cfg_.str("ingest.mqtt_uri");
@@ -93,7 +112,7 @@ Status Daemon::StartParts() {
     mo.clients = static_cast<int>(cfg_.integer("ingest.mqtt_clients"));
     mo.shared = cfg_.boolean("ingest.mqtt_shared");
     mo.conninfo = po.conninfo;
-    HEAT_ASSIGN(mqtt_, MqttTransport::Start(mo, *pipeline_, std::move(points)));
+    HEAT_ASSIGN(mqtt_, MqttTransport::Start(mo, *pipeline_, std::move(idx.stations)));
   }
   return Status::Ok();
 }
@@ -118,8 +137,10 @@ void Daemon::RefreshPoints() {
   last_points_ = std::chrono::steady_clock::now();
   auto conn = db::Conn::Open(cfg_.str("db.conninfo"), "heatd-ingest");
   if (!conn.ok()) return;  // keep the index we have
-  auto idx = telemetry::LoadPointIndex(*conn);
-  if (idx.ok() && mqtt_) mqtt_->SetPoints(IndexStationPoints(*idx));
+  auto idx = LoadIndexes(*conn);
+  if (!idx.ok()) return;
+  if (mqtt_) mqtt_->SetPoints(std::move(idx->stations));
+  if (coap_) coap_->SetSensors(std::move(idx->sensors));
 }
 
 void Daemon::WriteStats(bool force) {
@@ -138,6 +159,11 @@ void Daemon::WriteStats(bool force) {
     j["mqtt"] = {{"messages", m.messages.load()}, {"readings", m.readings.load()},
                  {"bad_payload", m.bad_payload.load()}, {"unknown", m.unknown.load()},
                  {"events", m.events.load()}, {"reconnects", m.reconnects.load()}};
+  }
+  if (coap_) {
+    const auto& c = coap_->stats();
+    j["coap"] = {{"requests", c.requests.load()}, {"readings", c.readings.load()}, {"bad", c.bad.load()},
+                 {"unknown", c.unknown.load()}, {"unavailable", c.unavailable.load()}};
   }
   prev_ = s;
   last_stats_ = now;
@@ -185,6 +211,7 @@ int Daemon::Run() {
   sd_notify(0, "STOPPING=1");
   log::Notice("stopping: draining the queue");
   if (mqtt_) mqtt_->Stop();
+  if (coap_) coap_->Stop();
   pipeline_->Stop();
   WriteStats(true);
   return 0;

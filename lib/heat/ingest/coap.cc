@@ -1,0 +1,151 @@
+#include "heat/ingest/coap.h"
+
+#include <arpa/inet.h>
+#include <coap3/coap.h>
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+
+#include "heat/core/log.h"
+
+namespace heat::ingest {
+namespace {
+
+constexpr size_t kMaxBody = 16 * 1024;
+
+void RtHandler(coap_resource_t* resource, coap_session_t*, const coap_pdu_t* request,
+               const coap_string_t*, coap_pdu_t* response) {
+  auto* t = static_cast<CoapTransport*>(coap_resource_get_userdata(resource));
+  size_t len = 0;
+  const uint8_t* data = nullptr;
+  coap_get_data(request, &len, &data);
+  coap_opt_iterator_t it;
+  coap_opt_t* cf = coap_check_option(request, COAP_OPTION_CONTENT_FORMAT, &it);
+  unsigned format = cf ? coap_decode_var_bytes(coap_opt_value(cf), coap_opt_length(cf)) : 50;
+  std::pair<int, std::string> out;
+  if (format != 50 && format != 60) out = {415, "content-format must be 50 (JSON) or 60 (CBOR)"};
+  else if (len > kMaxBody) out = {413, "body over 16 KiB"};
+  else out = t->HandleRt(std::string_view(reinterpret_cast<const char*>(data), len), format == 60);
+  coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(COAP_RESPONSE_CODE(out.first)));
+  if (out.first == 204) {
+    uint8_t buf[4];
+    coap_add_option(response, COAP_OPTION_CONTENT_FORMAT, coap_encode_var_safe(buf, sizeof buf, 50), buf);
+  }
+  coap_add_data(response, out.second.size(), reinterpret_cast<const uint8_t*>(out.second.data()));
+}
+
+}  // namespace
+
+Result<SensorIndex> LoadSensorIndex(db::Conn& conn) {
+  HEAT_ASSIGN(db::Rows r, conn.Query(
+      "SELECT d.address, p.id, coalesce((d.settings->>'upload_s')::int, 1800) AS up,"
+      " coalesce((d.settings->>'sample_s')::int, 600) AS iv FROM heat.device d"
+      " JOIN heat.point p ON p.device_id = d.id AND p.tag = 'temp'"
+      " WHERE d.kind = 'room_sensor' AND d.protocol = 'coap' AND d.address IS NOT NULL"));
+  SensorIndex out;
+  for (int i = 0; i < r.size(); ++i)
+    out[r.get(i, 0)] = SensorInfo{static_cast<int32_t>(r.get_int(i, "id")), static_cast<int>(r.get_int(i, "up")),
+                                  static_cast<int>(r.get_int(i, "iv"))};
+  return out;
+}
+
+Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s) {
+  nlohmann::json j = cbor ? nlohmann::json::from_cbor(body.begin(), body.end(), true, false)
+                          : nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::Usage(cbor ? "body is not a CBOR map" : "body is not a JSON object");
+  RtUpload u;
+  auto id = j.find("id");
+  if (id == j.end() || !id->is_string() || id->get<std::string>().empty() || id->get<std::string>().size() > 32)
+    return Status::Usage("\"id\" must be the sensor's IMEI");
+  u.id = id->get<std::string>();
+  if (auto s = j.find("seq"); s != j.end() && s->is_number_integer()) u.seq = s->get<int64_t>();
+  auto r = j.find("r");
+  if (r == j.end() || !r->is_array() || r->empty() || r->size() > 1000)
+    return Status::Usage("\"r\" must be a list of [epoch_s, deci_C] (1 to 1000)");
+  for (const auto& e : *r) {
+    if (!e.is_array() || e.size() != 2 || !e[0].is_number_integer() || !e[1].is_number_integer())
+      return Status::Usage("each reading must be [epoch_s, deci_C] with whole numbers");
+    int64_t ts = e[0].get<int64_t>();
+    int64_t dc = e[1].get<int64_t>();
+    if (ts < 946684800 || ts > now_s + 86400) return Status::Usage("reading time " + std::to_string(ts) + " is implausible");
+    if (dc < -500 || dc > 1000) return Status::Usage("temperature " + std::to_string(dc) + " deci-°C is out of range");
+    u.readings.emplace_back(ts, static_cast<int>(dc));
+  }
+  return u;
+}
+
+std::pair<int, std::string> CoapTransport::HandleRt(std::string_view body, bool cbor) {
+  stats_.requests++;
+  int64_t now = std::time(nullptr);
+  auto up = ParseRtUpload(body, cbor, now);
+  if (!up.ok()) {
+    stats_.bad++;
+    log::Limited(log::Level::kWarning, "coap-bad", "coap /rt: " + up.status().message());
+    return {400, up.status().message()};
+  }
+  std::shared_ptr<const SensorIndex> sensors;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    sensors = sensors_;
+  }
+  auto it = sensors->find(up->id);
+  if (it == sensors->end()) {
+    stats_.unknown++;
+    pipeline_.NoteUnknown("coap", up->id);
+    log::Limited(log::Level::kWarning, "coap-unknown-" + up->id, "coap /rt: unknown sensor " + up->id);
+    return {404, "unknown sensor " + up->id};
+  }
+  telemetry::Batch b;
+  for (const auto& [ts, dc] : up->readings) b.push_back({it->second.point_id, ts * 1000, dc / 10.0, 0});
+  if (!pipeline_.Submit(std::move(b)).ok()) {
+    stats_.unavailable++;
+    return {503, "try again later"};
+  }
+  stats_.readings += up->readings.size();
+  nlohmann::json reply = {{"up", it->second.upload_s}, {"iv", it->second.sample_s}, {"t", now}};
+  return {204, reply.dump()};
+}
+
+Result<std::unique_ptr<CoapTransport>> CoapTransport::Start(const CoapOptions& opt, Pipeline& pipeline,
+                                                            SensorIndex sensors) {
+  coap_startup();
+  std::unique_ptr<CoapTransport> t(new CoapTransport(pipeline));
+  t->sensors_ = std::make_shared<const SensorIndex>(std::move(sensors));
+  coap_address_t addr;
+  coap_address_init(&addr);
+  addr.addr.sin.sin_family = AF_INET;
+  addr.addr.sin.sin_port = htons(static_cast<uint16_t>(opt.port));
+  if (inet_pton(AF_INET, opt.bind.c_str(), &addr.addr.sin.sin_addr) != 1)
+    return Status::Usage("coap: bad bind address " + opt.bind);
+  addr.size = sizeof(addr.addr.sin);
+  coap_context_t* ctx = coap_new_context(nullptr);
+  if (ctx == nullptr || coap_new_endpoint(ctx, &addr, COAP_PROTO_UDP) == nullptr) {
+    if (ctx) coap_free_context(ctx);
+    return Status::Failure("coap: cannot listen on " + opt.bind + ":" + std::to_string(opt.port) + " (udp)");
+  }
+  coap_resource_t* rt = coap_resource_init(coap_make_str_const("rt"), 0);
+  coap_resource_set_userdata(rt, t.get());
+  coap_register_request_handler(rt, COAP_REQUEST_POST, RtHandler);
+  coap_add_resource(ctx, rt);
+  t->ctx_ = ctx;
+  t->loop_ = std::thread([raw = t.get(), ctx] {
+    while (!raw->stop_) coap_io_process(ctx, 200);
+  });
+  return t;
+}
+
+CoapTransport::~CoapTransport() { Stop(); }
+
+void CoapTransport::Stop() {
+  stop_ = true;
+  if (loop_.joinable()) loop_.join();
+  if (ctx_) coap_free_context(static_cast<coap_context_t*>(ctx_));
+  ctx_ = nullptr;
+}
+
+void CoapTransport::SetSensors(SensorIndex sensors) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sensors_ = std::make_shared<const SensorIndex>(std::move(sensors));
+}
+
+}  // namespace heat::ingest

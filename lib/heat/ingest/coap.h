@@ -1,0 +1,84 @@
+// ingest/coap.h — NB-IoT room sensors over CoAP (DEV-1, DESIGN §5).
+//
+// POST /rt with a JSON (content-format 50) or CBOR (60) body
+//   {"id": "<IMEI>", "seq": N, "rssi": -85, "r": [[epoch_s, deci_C], ...]}
+// stores every reading of the batch for the point "temp" of the room
+// sensor whose address is the IMEI, and answers 2.04 Changed with
+//   {"up": upload period s, "iv": sample interval s, "t": server clock s}
+// taken from the device's settings (upload_s, sample_s; defaults 1800 and
+// 600), and only once the readings are durable (Pipeline::Submit). A
+// replayed upload is stored once. An unknown IMEI gets 4.04 and is counted
+// (heatctl ingest unknown); a malformed body gets 4.00 with the reason; a
+// body over 16 KiB gets 4.13; a CBOR/JSON mismatch 4.15. While the
+// pipeline cannot make readings durable the answer is 5.03, so the sensor
+// keeps them and tries again.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "heat/core/status.h"
+#include "heat/db/conn.h"
+#include "heat/ingest/pipeline.h"
+
+namespace heat::ingest {
+
+struct SensorInfo {
+  int32_t point_id = 0;
+  int upload_s = 1800;
+  int sample_s = 600;
+};
+using SensorIndex = std::unordered_map<std::string, SensorInfo>;  // IMEI -> sensor
+
+Result<SensorIndex> LoadSensorIndex(db::Conn& conn);
+
+struct RtUpload {
+  std::string id;
+  int64_t seq = 0;
+  std::vector<std::pair<int64_t, int>> readings;  // (epoch s, deci °C)
+};
+// Parses and validates a /rt body; now_s bounds the timestamps (not more
+// than a day ahead). kUsage with the reason otherwise.
+Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s);
+
+struct CoapOptions {
+  std::string bind = "0.0.0.0";
+  int port = 5683;
+};
+
+struct CoapStats {
+  std::atomic<uint64_t> requests{0}, readings{0}, bad{0}, unknown{0}, unavailable{0};
+};
+
+class CoapTransport {
+ public:
+  static Result<std::unique_ptr<CoapTransport>> Start(const CoapOptions& opt, Pipeline& pipeline,
+                                                      SensorIndex sensors);
+  ~CoapTransport();
+  void Stop();
+  void SetSensors(SensorIndex sensors);
+  const CoapStats& stats() const { return stats_; }
+
+  // The handler's work, outside libcoap: returns the response code (as
+  // class*100+detail, e.g. 204) and body.
+  std::pair<int, std::string> HandleRt(std::string_view body, bool cbor);
+
+ private:
+  explicit CoapTransport(Pipeline& p) : pipeline_(p) {}
+  Pipeline& pipeline_;
+  CoapStats stats_;
+  std::mutex mu_;
+  std::shared_ptr<const SensorIndex> sensors_;
+  std::atomic<bool> stop_{false};
+  std::thread loop_;
+  void* ctx_ = nullptr;  // coap_context_t*
+};
+
+}  // namespace heat::ingest

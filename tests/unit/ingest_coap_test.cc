@@ -1,0 +1,41 @@
+// Room-sensor uploads (DEV-1): JSON and CBOR bodies of POST /rt.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "heat/ingest/coap.h"
+
+namespace heat::ingest {
+namespace {
+
+constexpr int64_t kNow = 1764547200;
+
+TEST(RtUploadTest, JsonBatchOfReadings) {
+  auto u = ParseRtUpload(R"({"id":"861234567890123","seq":7,"rssi":-85,"r":[[1764546600,215],[1764547200,-31]]})",
+                         false, kNow);
+  ASSERT_TRUE(u.ok()) << u.status().message();
+  EXPECT_EQ(u->id, "861234567890123");
+  EXPECT_EQ(u->seq, 7);
+  ASSERT_EQ(u->readings.size(), 2u);
+  EXPECT_EQ(u->readings[1], (std::pair<int64_t, int>{1764547200, -31}));
+}
+
+TEST(RtUploadTest, CborBodyIsTheSame) {
+  nlohmann::json j = {{"id", "861234567890123"}, {"seq", 1}, {"r", {{1764546600, 215}}}};
+  auto bytes = nlohmann::json::to_cbor(j);
+  auto u = ParseRtUpload(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), true, kNow);
+  ASSERT_TRUE(u.ok()) << u.status().message();
+  EXPECT_EQ(u->readings[0].second, 215);
+  EXPECT_FALSE(ParseRtUpload("\xff\x00garbage", true, kNow).ok());
+}
+
+TEST(RtUploadTest, MalformedOrImplausibleUploadsAreRefused) {
+  for (const char* bad : {"", "{}", "[]", R"({"id":"","r":[[1764546600,1]]})", R"({"id":"x","r":[]})",
+                          R"({"id":"x","r":[[1764546600]]})", R"({"id":"x","r":[[1764546600,21.5]]})",
+                          R"({"id":"x","r":[[100,215]]})", R"({"id":"x","r":[[1864546600,215]]})",
+                          R"({"id":"x","r":[[1764546600,1001]]})", R"({"id":7,"r":[[1764546600,1]]})"})
+    EXPECT_EQ(ParseRtUpload(bad, false, kNow).status().code(), Code::kUsage) << bad;
+}
+
+}  // namespace
+}  // namespace heat::ingest
