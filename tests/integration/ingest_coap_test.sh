@@ -52,6 +52,8 @@ kill -HUP $ING; sleep 1
 post "$body" >"$TMP/reply2"
 expect_in "$TMP/reply2" '"up":600' "SIGHUP reloads device settings (upload_s=600)"
 sleep 1.5
+[ "$(sql "SELECT online FROM heat.device_status s JOIN heat.device d ON d.id = s.device_id WHERE d.code = 'RT1' AND last_seen > now() - interval '1 minute'")" = t ] &&
+  ok "sensor marked online with last_seen" || fail "device_status not kept"
 heatctl ingest unknown --format csv >"$TMP/unk"
 expect_in "$TMP/unk" "coap,999999999999999,1" "unknown IMEI counted"
 kill -TERM $ING; wait $ING && ok "SIGTERM: clean exit" || fail "exit $?"

@@ -38,14 +38,15 @@ void RtHandler(coap_resource_t* resource, coap_session_t*, const coap_pdu_t* req
 
 Result<SensorIndex> LoadSensorIndex(db::Conn& conn) {
   HEAT_ASSIGN(db::Rows r, conn.Query(
-      "SELECT d.address, p.id, coalesce((d.settings->>'upload_s')::int, 1800) AS up,"
+      "SELECT d.address, p.id, d.id AS device_id, coalesce((d.settings->>'upload_s')::int, 1800) AS up,"
       " coalesce((d.settings->>'sample_s')::int, 600) AS iv FROM heat.device d"
       " JOIN heat.point p ON p.device_id = d.id AND p.tag = 'temp'"
       " WHERE d.kind = 'room_sensor' AND d.protocol = 'coap' AND d.address IS NOT NULL"));
   SensorIndex out;
   for (int i = 0; i < r.size(); ++i)
-    out[r.get(i, 0)] = SensorInfo{static_cast<int32_t>(r.get_int(i, "id")), static_cast<int>(r.get_int(i, "up")),
-                                  static_cast<int>(r.get_int(i, "iv"))};
+    out[r.get(i, 0)] = SensorInfo{static_cast<int32_t>(r.get_int(i, "id")),
+                                  static_cast<int32_t>(r.get_int(i, "device_id")),
+                                  static_cast<int>(r.get_int(i, "up")), static_cast<int>(r.get_int(i, "iv"))};
   return out;
 }
 
@@ -102,6 +103,7 @@ std::pair<int, std::string> CoapTransport::HandleRt(std::string_view body, bool 
     return {503, "try again later"};
   }
   stats_.readings += up->readings.size();
+  pipeline_.NoteSeen(it->second.device_id);
   nlohmann::json reply = {{"up", it->second.upload_s}, {"iv", it->second.sample_s}, {"t", now}};
   return {204, reply.dump()};
 }

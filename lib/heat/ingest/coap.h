@@ -32,6 +32,7 @@ namespace heat::ingest {
 
 struct SensorInfo {
   int32_t point_id = 0;
+  int32_t device_id = 0;
   int upload_s = 1800;
   int sample_s = 600;
 };

@@ -51,6 +51,11 @@ void Pipeline::NoteUnknown(const std::string& source, const std::string& key) {
   stats_.unknown++;
 }
 
+void Pipeline::NoteSeen(int32_t device_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  seen_.insert(device_id);
+}
+
 void Pipeline::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -99,11 +104,14 @@ Status Pipeline::WriteDb(const telemetry::Batch& all) {
   auto r = db_->writer->Write(all);
   if (r.ok()) {
     std::map<std::pair<std::string, std::string>, int64_t> unknown;
+    std::set<int32_t> seen;
     {
       std::lock_guard<std::mutex> lock(mu_);
       unknown.swap(unknown_);
+      seen.swap(seen_);
     }
     for (const auto& [k, n] : unknown) (void)db_->writer->NoteUnknown(k.first, k.second, n);
+    if (!seen.empty()) (void)db_->writer->NoteSeen(std::vector<int32_t>(seen.begin(), seen.end()));
     std::lock_guard<std::mutex> lock(mu_);
     stats_.stored += r->inserted;
     stats_.duplicates += r->duplicates;

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -54,6 +55,9 @@ class Pipeline {
   // Counts a reading that named something the base information does not
   // know (heatctl ingest unknown); written with the next batch.
   void NoteUnknown(const std::string& source, const std::string& key);
+  // Marks a device as seen now (device_status: online, last_seen);
+  // written with the next batch.
+  void NoteSeen(int32_t device_id);
   // Finishes everything queued, then stops the writer thread.
   void Stop();
   PipelineStats stats() const;
@@ -77,6 +81,7 @@ class Pipeline {
   std::deque<std::shared_ptr<Job>> queue_;
   size_t queued_readings_ = 0;
   std::map<std::pair<std::string, std::string>, int64_t> unknown_;
+  std::set<int32_t> seen_;
   bool stopping_ = false;
   PipelineStats stats_;
   std::thread thread_;

@@ -102,6 +102,18 @@ Status Writer::NoteUnknown(const std::string& source, const std::string& key, in
       {source, key, std::to_string(count)});
 }
 
+Status Writer::NoteSeen(const std::vector<int32_t>& ids) {
+  std::string arr = "{";
+  for (size_t i = 0; i < ids.size(); ++i) arr += (i ? "," : "") + std::to_string(ids[i]);
+  arr += "}";
+  return conn_.Exec(
+      "INSERT INTO heat.device_status AS s (device_id, online, since, last_seen)"
+      " SELECT d.id, true, now(), now() FROM heat.device d WHERE d.id = ANY ($1::int[])"
+      " ON CONFLICT (device_id) DO UPDATE SET last_seen = now(), online = true,"
+      " since = CASE WHEN s.online THEN s.since ELSE now() END",
+      {arr});
+}
+
 Result<std::unordered_map<std::string, PointInfo>> LoadPointIndex(db::Conn& conn) {
   HEAT_ASSIGN(db::Rows r, conn.Query("SELECT code, id, scale, value_offset FROM heat.point"));
   std::unordered_map<std::string, PointInfo> out;

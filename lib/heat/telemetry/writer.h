@@ -32,6 +32,9 @@ class Writer {
   Result<WriteResult> Write(const Batch& batch);
   // Counts readings that named something unknown (heatctl ingest unknown).
   Status NoteUnknown(const std::string& source, const std::string& key, int64_t count);
+  // Devices heard from now: online, last_seen = now (since = now if they
+  // were offline).
+  Status NoteSeen(const std::vector<int32_t>& device_ids);
 
  private:
   Status EnsurePartitions(const Batch& batch);
