@@ -7,7 +7,7 @@ HEAT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HEAT_PACKAGES=(
   cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
   libcli11-dev libboost-dev libpq-dev libyaml-cpp-dev nlohmann-json3-dev
-  libgtest-dev libgmock-dev libsystemd-dev mosquitto mosquitto-clients libcoap3-dev libcoap3-bin
+  libgtest-dev libgmock-dev libsystemd-dev mosquitto mosquitto-clients libcoap3-dev libcoap3-bin libmodbus-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
   scdoc tzdata locales python3
 )
