@@ -21,6 +21,8 @@ const std::vector<Option>& Options() {
       {"ingest.coap_enabled",   T::kBool,     "true",                 false, "take room sensors over CoAP (POST /rt)"},
       {"ingest.coap_bind",      T::kString,   "0.0.0.0",              false, "CoAP UDP address (IPv4)"},
       {"ingest.coap_port",      T::kInt,      "5683",                 false, "CoAP UDP port", 1, 65535},
+      {"ingest.modbus_enabled", T::kBool,     "true",                 false, "poll Modbus TCP PLCs by their register maps' scan groups"},
+      {"ingest.modbus_timeout_ms", T::kInt,   "1000",                 false, "per Modbus request", 50, 60000},
       {"ingest.mqtt_enabled",   T::kBool,     "true",                 false, "take station control-box data over MQTT"},
       {"ingest.mqtt_uri",       T::kString,   "tcp://127.0.0.1:1883", false, "MQTT broker"},
       {"ingest.mqtt_client_id", T::kString,   "heatd-ingest",         false, "MQTT client id (persistent session); -N appended per client"},

@@ -15,6 +15,7 @@
 #include "heat/core/config.h"
 #include "heat/core/log.h"
 #include "heat/ingest/coap.h"
+#include "heat/ingest/modbus_poll.h"
 #include "heat/ingest/mqtt.h"
 #include "heat/ingest/pipeline.h"
 
@@ -81,6 +82,7 @@ class Daemon {
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<MqttTransport> mqtt_;
   std::unique_ptr<CoapTransport> coap_;
+  std::unique_ptr<ModbusPoller> modbus_;
   std::unique_ptr<db::Conn> stats_db_;
   std::string started_;
   std::chrono::steady_clock::time_point last_stats_{}, last_points_{};
@@ -103,6 +105,14 @@ Status Daemon::StartParts() {
     co.bind = cfg_.str("ingest.coap_bind");
     co.port = static_cast<int>(cfg_.integer("ingest.coap_port"));
     HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors)));
+  }
+  if (cfg_.boolean("ingest.modbus_enabled")) {
+    // Devices and maps are read once at start (restart to pick up changes).
+    HEAT_ASSIGN(db::Conn c, db::Conn::Open(po.conninfo, "heatd-ingest"));
+    HEAT_ASSIGN(auto devices, LoadPolledDevices(c));
+    HEAT_ASSIGN(auto points, telemetry::LoadPointIndex(c));
+    modbus_ = ModbusPoller::Start(*pipeline_, std::move(devices), std::move(points),
+                                  static_cast<int>(cfg_.integer("ingest.modbus_timeout_ms")));
   }
   if (cfg_.boolean("ingest.mqtt_enabled")) {
     MqttOptions mo;
@@ -160,6 +170,10 @@ void Daemon::WriteStats(bool force) {
                  {"bad_payload", m.bad_payload.load()}, {"unknown", m.unknown.load()},
                  {"events", m.events.load()}, {"reconnects", m.reconnects.load()}};
   }
+  if (modbus_) {
+    const auto& m = modbus_->stats();
+    j["modbus"] = {{"polls", m.polls.load()}, {"readings", m.readings.load()}, {"failures", m.failures.load()}};
+  }
   if (coap_) {
     const auto& c = coap_->stats();
     j["coap"] = {{"requests", c.requests.load()}, {"readings", c.readings.load()}, {"bad", c.bad.load()},
@@ -212,6 +226,7 @@ int Daemon::Run() {
   log::Notice("stopping: draining the queue");
   if (mqtt_) mqtt_->Stop();
   if (coap_) coap_->Stop();
+  if (modbus_) modbus_->Stop();
   pipeline_->Stop();
   WriteStats(true);
   return 0;
