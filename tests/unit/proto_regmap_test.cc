@@ -48,6 +48,15 @@ TEST(RegmapTest, EncodeIsTheInverseOfDecodeInEveryOrder) {
     }
 }
 
+// Regression: 573 × 0.1 was stored as 57.300000000000004 and a float's
+// noise digits as 58.23350524902344.
+TEST(RegmapTest, ValuesHaveNoBinaryNoiseDigits) {
+  uint16_t w = 573;
+  EXPECT_EQ(DecodeRegister(R(RegType::kU16, WordOrder::kABCD, 0.1), &w), 57.3);
+  const uint16_t f[] = {0xEF1C, 0x4268};  // 58.2335052f = 0x4268EF1C, CDAB
+  EXPECT_EQ(DecodeRegister(R(RegType::kF32, WordOrder::kCDAB), f), 58.23351);
+}
+
 TEST(RegmapTest, BitsOfAStatusWord) {
   Register r = R(RegType::kU16);
   r.bit = 3;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <set>
@@ -40,6 +42,18 @@ uint32_t Join(const uint16_t* w, WordOrder o) {
     case WordOrder::kDCBA: return (uint32_t{Swap(w[1])} << 16) | Swap(w[0]);
   }
   return 0;
+}
+
+// Rounds v to the decimals that scale and offset give it, so that
+// 573 × 0.1 reads 57.3, not 57.300000000000004.
+double Tidy(double v, double scale, double offset) {
+  auto decimals = [](double x) {
+    int d = 0;
+    for (double a = std::fabs(x); d < 9 && std::fabs(a - std::round(a)) > 1e-9; a *= 10) ++d;
+    return d;
+  };
+  double p = std::pow(10, std::max(decimals(scale), decimals(offset)));
+  return std::round(v * p) / p;
 }
 
 std::vector<uint16_t> Split(uint32_t v, WordOrder o) {
@@ -126,12 +140,14 @@ double DecodeRegister(const Register& r, const uint16_t* w) {
       uint32_t bits = Join(w, r.order);
       float f;
       std::memcpy(&f, &bits, 4);
-      raw = f;
-      break;
+      // A float carries about 7 significant digits; do not invent more.
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.7g", static_cast<double>(f) * r.scale + r.offset);
+      return std::strtod(buf, nullptr);
     }
   }
   if (r.bit >= 0 || r.type == RegType::kBit) return raw;  // bits are not scaled
-  return raw * r.scale + r.offset;
+  return Tidy(raw * r.scale + r.offset, r.scale, r.offset);
 }
 
 std::vector<uint16_t> EncodeRegister(const Register& r, double value) {
