@@ -4,7 +4,7 @@
 # every type and word order the maps allow.
 source "$(dirname "$0")/lib.sh"
 export PGUSER=$SUPER
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 cat >"$TMP/net.yaml" <<YAML
 org_units: [{code: HQ, name: 公司}]
 register_maps:

@@ -4,7 +4,7 @@
 # from its settings, idempotent replays, unknown and malformed uploads.
 source "$(dirname "$0")/lib.sh"
 export PGUSER=$SUPER
-PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port udp)
 IMEI=861234567890123
 cat >"$TMP/net.yaml" <<YAML
 org_units: [{code: HQ, name: 公司}]
@@ -15,17 +15,8 @@ devices:
      settings: {upload_s: 900, sample_s: 300}, points: [{tag: temp, unit: °C}]}
 YAML
 heatctl import "$TMP/net.yaml" >/dev/null
-cat >"$TMP/heat.yaml" <<CONF
-db:
-  conninfo: "host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$SUPER"
-ingest:
-  instance: coap-test
-  spool_dir: $TMP/spool
-  mqtt_enabled: false
-  coap_bind: 127.0.0.1
-  coap_port: $PORT
-  stats_interval: 1s
-CONF
+ingest_config coap-test "mqtt_enabled: false" "modbus_enabled: false" "coap_bind: 127.0.0.1" \
+  "coap_port: $PORT" >"$TMP/heat.yaml"
 heatd-ingest --config "$TMP/heat.yaml" >"$TMP/ingest.log" 2>&1 & ING=$!
 trap 'kill $ING 2>/dev/null || true; dropdb --force "$PGDATABASE" 2>/dev/null || true' EXIT
 sleep 1

@@ -5,7 +5,7 @@
 # reading the broker acknowledged is in heat.reading exactly once.
 source "$(dirname "$0")/lib.sh"
 export PGUSER=$SUPER
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 
 cat >"$TMP/net.yaml" <<'YAML'
 org_units: [{code: HQ, name: 公司}]
@@ -23,17 +23,8 @@ heatctl import "$TMP/net.yaml" >/dev/null
 printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n' "$PORT" >"$TMP/mosquitto.conf"
 mosquitto -c "$TMP/mosquitto.conf" >"$TMP/mosquitto.log" 2>&1 &
 MQ=$!
-cat >"$TMP/heat.yaml" <<CONF
-db:
-  conninfo: "host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$SUPER"
-ingest:
-  instance: loss-test
-  spool_dir: $TMP/spool
-  mqtt_uri: tcp://127.0.0.1:$PORT
-  mqtt_client_id: loss-test-$$
-  stats_interval: 1s
-  coap_enabled: false
-CONF
+ingest_config loss-test "mqtt_uri: tcp://127.0.0.1:$PORT" "mqtt_client_id: loss-test-$$" \
+  "coap_enabled: false" "modbus_enabled: false" >"$TMP/heat.yaml"
 INGEST=""
 start_ingest() { heatd-ingest --config "$TMP/heat.yaml" >>"$TMP/ingest.log" 2>&1 & INGEST=$!; }
 cleanup() {
@@ -45,17 +36,19 @@ trap cleanup EXIT
 start_ingest
 sleep 1
 
-# publish FROM COUNT: messages numbered FROM..FROM+COUNT-1, 10 readings
-# each, value = message number, one instant per message. mosquitto_pub -q 1
+# publish FROM COUNT SECONDS: messages numbered FROM..FROM+COUNT-1, spread
+# over SECONDS so that the failure lands under load, 10 readings each,
+# value = message number, one instant per message. mosquitto_pub -q 1
 # exits 0 only when the broker has acknowledged every message.
 publish() {
   python3 -c '
-import sys, json
-start, n = int(sys.argv[1]), int(sys.argv[2])
+import sys, json, time
+start, n, secs = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 tags = ["t1s", "t1r", "t2s", "t2r", "p2s", "p2r", "f1", "f2", "v1", "pw1"]
 for i in range(start, start + n):
-    print(json.dumps({"ts": 1764547200000 + i * 1000, "seq": i, "v": {t: i for t in tags}}))
-' "$1" "$2" | mosquitto_pub -p "$PORT" -q 1 -t heat/v1/L1/telemetry -l
+    print(json.dumps({"ts": 1764547200000 + i * 1000, "seq": i, "v": {t: i for t in tags}}), flush=True)
+    time.sleep(secs / n)
+' "$1" "$2" "$3" | mosquitto_pub -p "$PORT" -q 1 -t heat/v1/L1/telemetry -l
 }
 # wait_for N: until heat.reading holds N rows (60 s at most)
 wait_for() {
@@ -76,7 +69,7 @@ check_exact() {
 }
 
 # (a) kill -9 under load.
-publish 0 3000 & PUB=$!
+publish 0 3000 4 & PUB=$!
 sleep 1
 kill -9 "$INGEST"; ok "killed heatd-ingest with -9 under load"
 sleep 2
@@ -85,8 +78,8 @@ wait "$PUB" && ok "broker acknowledged all 3000 messages" || fail "publisher fai
 check_exact 3000 "after kill -9"
 
 # (b) PostgreSQL away for 30 s under load.
-publish 3000 2000 & PUB=$!
-sleep 0.5
+publish 3000 2000 6 & PUB=$!
+sleep 1
 "$HEAT_SOURCE_DIR/scripts/pg" stop "$HEAT_TEST_PG"; ok "PostgreSQL stopped"
 sleep 30
 "$HEAT_SOURCE_DIR/scripts/pg" start "$HEAT_TEST_PG" "$(cat "$HEAT_TEST_PG/port")" >/dev/null; ok "PostgreSQL started"

@@ -4,7 +4,7 @@
 # up, and polling resumes when it is back.
 source "$(dirname "$0")/lib.sh"
 export PGUSER=$SUPER
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 cat >"$TMP/net.yaml" <<YAML
 org_units: [{code: HQ, name: 公司}]
 register_maps:
@@ -29,17 +29,7 @@ devices:
     points: [{tag: t2s}, {tag: kwh}]
 YAML
 heatctl import "$TMP/net.yaml" >/dev/null
-cat >"$TMP/heat.yaml" <<CONF
-db:
-  conninfo: "host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$SUPER"
-ingest:
-  instance: modbus-test
-  spool_dir: $TMP/spool
-  mqtt_enabled: false
-  coap_enabled: false
-  modbus_timeout_ms: 300
-  stats_interval: 1s
-CONF
+ingest_config modbus-test "mqtt_enabled: false" "coap_enabled: false" "modbus_timeout_ms: 300" >"$TMP/heat.yaml"
 start_plc() { heatsim plc --map PMAP --port "$PORT" --set t2s=55.5 --set kwh=1234567.8 --set pump1_run=1 >>"$TMP/plc.log" 2>&1 & PLC=$!; }
 start_plc
 heatd-ingest --config "$TMP/heat.yaml" >"$TMP/ingest.log" 2>&1 & ING=$!

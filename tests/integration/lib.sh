@@ -29,4 +29,16 @@ expect_in() { if grep -qE -- "$2" "$1"; then ok "$3"; else fail "$3: no /$2/ in:
 sql() { PGUSER=$SUPER psql -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 # json EXPR < input: evaluates a Python expression on the parsed JSON as j
 json() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
+# free_port [udp]: a free port on 127.0.0.1
+free_port() {
+  python3 -c "import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1:] == ['udp'] else socket.SOCK_STREAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])" "$@"
+}
+# ingest_config INSTANCE [LINE...]: a heat.yaml for a test heatd-ingest on
+# this test's database; each LINE is one more "key: value" of ingest.
+ingest_config() {
+  local inst=$1; shift
+  printf 'db:\n  conninfo: "host=%s port=%s dbname=%s user=%s"\ningest:\n  instance: %s\n  spool_dir: %s/spool\n  stats_interval: 1s\n' \
+    "$PGHOST" "$PGPORT" "$PGDATABASE" "$SUPER" "$inst" "$TMP"
+  local line; for line in "$@"; do printf '  %s\n' "$line"; done
+}
 finish() { if [ "$fails" = 0 ]; then echo "all checks passed"; else echo "$fails checks failed"; exit 1; fi; }

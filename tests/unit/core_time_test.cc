@@ -17,6 +17,10 @@ TEST(TimeTest, UnknownZoneIsAUsageError) {
   ASSERT_FALSE(tz.ok());
   EXPECT_EQ(tz.status().code(), Code::kUsage);
   EXPECT_FALSE(TimeZone::Load("../../etc/passwd").ok());
+  // Regression (config_fuzz): a name too long for the file system threw.
+  EXPECT_EQ(TimeZone::Load("Asia/" + std::string(5000, 'x')).status().code(), Code::kUsage);
+  EXPECT_FALSE(TimeZone::Load("Asia/\xb2\xb2").ok());
+  EXPECT_TRUE(TimeZone::Load("Etc/GMT+6").ok());
 }
 
 TEST(TimeTest, DatesValidateTheCalendar) {

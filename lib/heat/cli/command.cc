@@ -115,7 +115,8 @@ Status Context::LoadConfig(bool explicit_path) {
     path = env ? env : kDefaultConfig;
     explicit_path = env != nullptr;
   }
-  if (!explicit_path && !std::filesystem::exists(path)) {
+  std::error_code ec;  // no exceptions: an unreadable path is "absent"
+  if (!explicit_path && !std::filesystem::exists(path, ec)) {
     config_ = Config::Defaults();
     return Status::Ok();
   }

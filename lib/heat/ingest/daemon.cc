@@ -26,7 +26,8 @@ Result<Config> LoadConfig(const std::string& path) {
   if (!path.empty()) return Config::Load(path);
   const char* env = std::getenv("HEAT_CONFIG");
   std::string p = env ? env : "/etc/heat/heat.yaml";
-  if (!env && !std::filesystem::exists(p)) return Config::Defaults();
+  std::error_code ec;
+  if (!env && !std::filesystem::exists(p, ec)) return Config::Defaults();
   return Config::Load(p);
 }
 
