@@ -91,6 +91,19 @@ TEST_F(WriterTest, MissingMonthlyPartitionIsCreated) {
   EXPECT_EQ(One(c, "SELECT count(*) FROM pg_class WHERE relname IN ('reading_201501', 'reading_201502')"), "2");
 }
 
+// Regression: a point deleted after its id was resolved made the whole
+// batch fail (foreign key of heat.latest), and so every spool replay.
+TEST_F(WriterTest, DeletedPointIsCountedNotFatal) {
+  auto c = Super();
+  int32_t p = Id(c, "S1.t2s");
+  telemetry::Writer w(c, "Asia/Shanghai");
+  auto r = w.Write({{p, kT0 + 7 * 86400000LL, 1, 0}, {999999, kT0 + 7 * 86400000LL, 2, 0}});
+  ASSERT_OK(r);
+  EXPECT_EQ(r->inserted, 1);
+  EXPECT_EQ(r->orphaned, 1);
+  EXPECT_EQ(r->duplicates, 0);
+}
+
 TEST_F(WriterTest, UnknownKeysAreCounted) {
   auto c = Super();
   telemetry::Writer w(c, "Asia/Shanghai");

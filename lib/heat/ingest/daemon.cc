@@ -51,8 +51,8 @@ Result<Indexes> LoadIndexes(db::Conn& conn) {
 
 // The point indexes, retried until the database answers: transports must
 // not start (and acknowledge) before they know which points exist.
-Indexes LoadPointsBlocking(const std::string& conninfo, const volatile bool& stop) {
-  for (int attempt = 0; !stop; ++attempt) {
+Result<Indexes> LoadPointsBlocking(const std::string& conninfo) {
+  for (;;) {
     auto conn = db::Conn::Open(conninfo, "heatd-ingest");
     if (conn.ok()) {
       auto idx = LoadIndexes(*conn);
@@ -62,9 +62,16 @@ Indexes LoadPointsBlocking(const std::string& conninfo, const volatile bool& sto
       log::Limited(log::Level::kWarning, "points", conn.status().message());
     }
     sd_notify(0, "STATUS=waiting for PostgreSQL to load the point index");
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    // Signals are blocked (the main loop takes them later); a stop request
+    // while waiting here must still end the wait.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    timespec second{1, 0};
+    if (sigtimedwait(&set, nullptr, &second) > 0)
+      return Status::Failure("stopped while waiting for PostgreSQL");
   }
-  return {};
 }
 
 class Daemon {
@@ -88,7 +95,6 @@ class Daemon {
   std::string started_;
   std::chrono::steady_clock::time_point last_stats_{}, last_points_{};
   PipelineStats prev_{};
-  bool stop_ = false;
 };
 
 Status Daemon::StartParts() {
@@ -99,7 +105,7 @@ Status Daemon::StartParts() {
   po.queue_max = static_cast<size_t>(cfg_.integer("ingest.queue_max"));
   po.batch_max = static_cast<size_t>(cfg_.integer("ingest.batch_max"));
   HEAT_ASSIGN(pipeline_, Pipeline::Start(po));
-  Indexes idx = LoadPointsBlocking(po.conninfo, stop_);
+  HEAT_ASSIGN(Indexes idx, LoadPointsBlocking(po.conninfo));
   last_points_ = std::chrono::steady_clock::now();
   if (cfg_.boolean("ingest.coap_enabled")) {
     CoapOptions co;

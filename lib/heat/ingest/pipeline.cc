@@ -115,6 +115,10 @@ Status Pipeline::WriteDb(const telemetry::Batch& all) {
     std::lock_guard<std::mutex> lock(mu_);
     stats_.stored += r->inserted;
     stats_.duplicates += r->duplicates;
+    stats_.unknown += r->orphaned;
+    if (r->orphaned > 0)
+      log::Limited(log::Level::kWarning, "ingest-orphaned",
+                   std::to_string(r->orphaned) + " readings for points deleted meanwhile were not stored");
     stats_.db_up = true;
     return Status::Ok();
   }

@@ -15,9 +15,10 @@ constexpr const char* kStage =
 // those rows (data-modifying CTEs all run once, on the same snapshot).
 constexpr const char* kMove = R"(
 WITH src AS (
-  SELECT DISTINCT ON (point_id, ts_ms) point_id,
-         timestamptz 'epoch' + ts_ms * interval '1 millisecond' AS ts, value, quality
-  FROM ingest_in ORDER BY point_id, ts_ms),
+  SELECT DISTINCT ON (i.point_id, i.ts_ms) i.point_id,
+         timestamptz 'epoch' + i.ts_ms * interval '1 millisecond' AS ts, i.value, i.quality
+  FROM ingest_in i JOIN heat.point p ON p.id = i.point_id   -- a point deleted meanwhile
+  ORDER BY i.point_id, i.ts_ms),
 ins AS (
   INSERT INTO heat.reading (point_id, ts, value, quality) SELECT * FROM src
   ON CONFLICT DO NOTHING RETURNING point_id, ts, value, quality),
@@ -44,7 +45,8 @@ dy AS (
     min = least(d.min, excluded.min), max = greatest(d.max, excluded.max),
     last_value = CASE WHEN excluded.last_ts > d.last_ts THEN excluded.last_value ELSE d.last_value END,
     last_ts = greatest(d.last_ts, excluded.last_ts))
-SELECT count(*) AS inserted FROM ins)";
+SELECT (SELECT count(*) FROM ins) AS inserted,
+       (SELECT count(*) FROM ingest_in WHERE point_id NOT IN (SELECT id FROM heat.point)) AS orphaned)";
 
 int64_t MonthStartMs(int64_t ms, int add_months) {
   int64_t days = ms / 86400000 - (ms < 0 && ms % 86400000 ? 1 : 0);
@@ -91,7 +93,8 @@ Result<WriteResult> Writer::Write(const Batch& batch) {
   HEAT_ASSIGN(db::Rows moved, conn_.Query(kMove, {tz_}));
   HEAT_TRY(tx->Commit());
   res.inserted = moved.get_int(0, "inserted");
-  res.duplicates = static_cast<int64_t>(batch.size()) - res.inserted;
+  res.orphaned = moved.get_int(0, "orphaned");
+  res.duplicates = static_cast<int64_t>(batch.size()) - res.inserted - res.orphaned;
   return res;
 }
 

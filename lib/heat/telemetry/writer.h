@@ -7,8 +7,8 @@
 // retransmissions, MQTT redeliveries). Only the rows actually inserted
 // update heat.latest (when newer) and the hourly and daily rollups, so the
 // rollups stay exact under replays. Monthly partitions missing for the
-// batch's time range are created first. Every point_id must exist in
-// heat.point (resolve codes with LoadPointIndex first).
+// batch's time range are created first. Resolve codes with LoadPointIndex
+// first; readings of points deleted since are counted as orphaned.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,10 @@ namespace heat::telemetry {
 struct WriteResult {
   int64_t inserted = 0;
   int64_t duplicates = 0;  // already stored, or repeated within the batch
+  // For points deleted since the caller resolved them: not stored, but
+  // counted, so that one deleted point cannot wedge a batch (or a spool
+  // replay) forever.
+  int64_t orphaned = 0;
 };
 
 class Writer {
