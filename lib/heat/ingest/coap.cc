@@ -34,6 +34,19 @@ void RtHandler(coap_resource_t* resource, coap_session_t*, const coap_pdu_t* req
   coap_add_data(response, out.second.size(), reinterpret_cast<const uint8_t*>(out.second.data()));
 }
 
+void HmHandler(coap_resource_t* resource, coap_session_t*, const coap_pdu_t* request,
+               const coap_string_t*, coap_pdu_t* response) {
+  auto* t = static_cast<CoapTransport*>(coap_resource_get_userdata(resource));
+  size_t len = 0;
+  const uint8_t* data = nullptr;
+  coap_get_data(request, &len, &data);
+  std::pair<int, std::string> out;
+  if (len > kMaxBody) out = {413, "body over 16 KiB"};
+  else out = t->HandleHm(std::span<const uint8_t>(data, len));
+  coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(COAP_RESPONSE_CODE(out.first)));
+  coap_add_data(response, out.second.size(), reinterpret_cast<const uint8_t*>(out.second.data()));
+}
+
 }  // namespace
 
 Result<SensorIndex> LoadSensorIndex(db::Conn& conn) {
@@ -108,11 +121,42 @@ std::pair<int, std::string> CoapTransport::HandleRt(std::string_view body, bool 
   return {204, reply.dump()};
 }
 
+std::pair<int, std::string> CoapTransport::HandleHm(std::span<const uint8_t> body) {
+  stats_.requests++;
+  std::shared_ptr<const MeterIndex> meters;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    meters = meters_;
+  }
+  auto p = DecodeMeterPayload(body, *meters, std::time(nullptr));
+  if (!p.ok()) {
+    stats_.bad++;
+    log::Limited(log::Level::kWarning, "coap-hm-bad", "coap /hm: " + p.status().message());
+    return {400, p.status().message()};
+  }
+  stats_.meter_frames += static_cast<uint64_t>(p->frames);
+  for (const auto& a : p->unknown) {
+    stats_.unknown++;
+    pipeline_.NoteUnknown("coap-hm", a);
+    log::Limited(log::Level::kWarning, "coap-hm-unknown-" + a, "coap /hm: unknown meter " + a);
+  }
+  if (p->devices.empty()) return {404, "unknown meter " + (p->unknown.empty() ? "" : p->unknown[0])};
+  size_t n = p->readings.size();
+  if (n > 0 && !pipeline_.Submit(std::move(p->readings)).ok()) {
+    stats_.unavailable++;
+    return {503, "try again later"};
+  }
+  stats_.readings += n;
+  for (int32_t d : p->devices) pipeline_.NoteSeen(d);
+  return {204, ""};
+}
+
 Result<std::unique_ptr<CoapTransport>> CoapTransport::Start(const CoapOptions& opt, Pipeline& pipeline,
-                                                            SensorIndex sensors) {
+                                                            SensorIndex sensors, MeterIndex meters) {
   coap_startup();
   std::unique_ptr<CoapTransport> t(new CoapTransport(pipeline));
   t->sensors_ = std::make_shared<const SensorIndex>(std::move(sensors));
+  t->meters_ = std::make_shared<const MeterIndex>(std::move(meters));
   coap_address_t addr;
   coap_address_init(&addr);
   addr.addr.sin.sin_family = AF_INET;
@@ -129,6 +173,10 @@ Result<std::unique_ptr<CoapTransport>> CoapTransport::Start(const CoapOptions& o
   coap_resource_set_userdata(rt, t.get());
   coap_register_request_handler(rt, COAP_REQUEST_POST, RtHandler);
   coap_add_resource(ctx, rt);
+  coap_resource_t* hm = coap_resource_init(coap_make_str_const("hm"), 0);
+  coap_resource_set_userdata(hm, t.get());
+  coap_register_request_handler(hm, COAP_REQUEST_POST, HmHandler);
+  coap_add_resource(ctx, hm);
   t->ctx_ = ctx;
   t->loop_ = std::thread([raw = t.get(), ctx] {
     while (!raw->stop_) coap_io_process(ctx, 200);
@@ -148,6 +196,15 @@ void CoapTransport::Stop() {
 void CoapTransport::SetSensors(SensorIndex sensors) {
   std::lock_guard<std::mutex> lock(mu_);
   sensors_ = std::make_shared<const SensorIndex>(std::move(sensors));
+}
+
+}  // namespace heat::ingest
+
+namespace heat::ingest {
+
+void CoapTransport::SetMeters(MeterIndex meters) {
+  std::lock_guard<std::mutex> lock(mu_);
+  meters_ = std::make_shared<const MeterIndex>(std::move(meters));
 }
 
 }  // namespace heat::ingest

@@ -12,6 +12,11 @@
 // body over 16 KiB gets 4.13; a CBOR/JSON mismatch 4.15. While the
 // pipeline cannot make readings durable the answer is 5.03, so the sensor
 // keeps them and tries again.
+//
+// POST /hm (DEV-2), content-format 42 (octet-stream): heat-meter frames,
+// ingest/meter.h. 2.04 once durable; 4.00 with the decoder's reason for a
+// malformed payload; 4.04 when no frame names a known meter (the
+// addresses are counted); over 16 KiB 4.13.
 #pragma once
 
 #include <atomic>
@@ -26,6 +31,7 @@
 
 #include "heat/core/status.h"
 #include "heat/db/conn.h"
+#include "heat/ingest/meter.h"
 #include "heat/ingest/pipeline.h"
 
 namespace heat::ingest {
@@ -56,20 +62,23 @@ struct CoapOptions {
 
 struct CoapStats {
   std::atomic<uint64_t> requests{0}, readings{0}, bad{0}, unknown{0}, unavailable{0};
+  std::atomic<uint64_t> meter_frames{0};
 };
 
 class CoapTransport {
  public:
   static Result<std::unique_ptr<CoapTransport>> Start(const CoapOptions& opt, Pipeline& pipeline,
-                                                      SensorIndex sensors);
+                                                      SensorIndex sensors, MeterIndex meters = {});
   ~CoapTransport();
   void Stop();
   void SetSensors(SensorIndex sensors);
+  void SetMeters(MeterIndex meters);
   const CoapStats& stats() const { return stats_; }
 
   // The handler's work, outside libcoap: returns the response code (as
   // class*100+detail, e.g. 204) and body.
   std::pair<int, std::string> HandleRt(std::string_view body, bool cbor);
+  std::pair<int, std::string> HandleHm(std::span<const uint8_t> body);
 
  private:
   explicit CoapTransport(Pipeline& p) : pipeline_(p) {}
@@ -77,6 +86,7 @@ class CoapTransport {
   CoapStats stats_;
   std::mutex mu_;
   std::shared_ptr<const SensorIndex> sensors_;
+  std::shared_ptr<const MeterIndex> meters_;
   std::atomic<bool> stop_{false};
   std::thread loop_;
   void* ctx_ = nullptr;  // coap_context_t*

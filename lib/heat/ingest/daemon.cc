@@ -41,12 +41,14 @@ std::string Instance(const Config& c) {
 struct Indexes {
   StationPoints stations;
   SensorIndex sensors;
+  MeterIndex meters;
 };
 
 Result<Indexes> LoadIndexes(db::Conn& conn) {
   HEAT_ASSIGN(auto points, telemetry::LoadPointIndex(conn));
   HEAT_ASSIGN(SensorIndex sensors, LoadSensorIndex(conn));
-  return Indexes{IndexStationPoints(points), std::move(sensors)};
+  HEAT_ASSIGN(MeterIndex meters, LoadMeterIndex(conn));
+  return Indexes{IndexStationPoints(points), std::move(sensors), std::move(meters)};
 }
 
 // The point indexes, retried until the database answers: transports must
@@ -111,7 +113,7 @@ Status Daemon::StartParts() {
     CoapOptions co;
     co.bind = cfg_.str("ingest.coap_bind");
     co.port = static_cast<int>(cfg_.integer("ingest.coap_port"));
-    HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors)));
+    HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors), std::move(idx.meters)));
   }
   if (cfg_.boolean("ingest.modbus_enabled")) {
     // Devices and maps are read once at start (restart to pick up changes).
@@ -158,6 +160,11 @@ void Daemon::RefreshPoints() {
   if (!idx.ok()) return;
   if (mqtt_) mqtt_->SetPoints(std::move(idx->stations));
   if (coap_) coap_->SetSensors(std::move(idx->sensors));
+  if (coap_) coap_->SetMeters(std::move(idx->meters));
+  // Monthly heat-meter records (DEV-2) follow the daily rollups; from the
+  // start of yesterday's month so a month's last day is closed properly.
+  auto months = conn->Exec("SELECT heat.refresh_meter_months(current_date - 1)");
+  if (!months.ok()) log::Limited(log::Level::kWarning, "meter-months", "meter months: " + months.message());
 }
 
 void Daemon::WriteStats(bool force) {
@@ -184,7 +191,8 @@ void Daemon::WriteStats(bool force) {
   if (coap_) {
     const auto& c = coap_->stats();
     j["coap"] = {{"requests", c.requests.load()}, {"readings", c.readings.load()}, {"bad", c.bad.load()},
-                 {"unknown", c.unknown.load()}, {"unavailable", c.unavailable.load()}};
+                 {"unknown", c.unknown.load()}, {"unavailable", c.unavailable.load()},
+                 {"meter_frames", c.meter_frames.load()}};
   }
   prev_ = s;
   last_stats_ = now;

@@ -1,0 +1,51 @@
+// ingest/meter.h — heat meters over CoAP (DEV-2, DESIGN §5): POST /hm with
+// one or more raw frames, CJ/T 188-2004 or EN 13757-3 M-Bus long frames
+// (proto/cjt188.h, proto/mbus.h). A meter is a device of kind heat_meter
+// whose address is its CJ/T 188 address (14 digits) or M-Bus secondary id
+// (8 digits); its points are found by tag:
+//   heat    cumulative heat, GJ        (M-Bus energy kWh × 0.0036)
+//   volume  cumulative volume, m³
+//   power   heat power, kW
+//   flow    volume flow, m³/h
+//   t_sup   supply (flow) temperature, °C
+//   t_ret   return temperature, °C
+//   hours   operating hours, h
+// A tag the meter sends but has no point is skipped; a tag with a point
+// the frame lacks is simply not written. Readings are timed by the meter's
+// clock when it is valid and within a day of the server's, else by the
+// server's clock — so a replayed frame with a clock is stored once. Only
+// current values are taken (M-Bus storage number 0, tariff 0,
+// instantaneous); monthly records come from heat.meter_month (0010).
+#pragma once
+
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "heat/core/status.h"
+#include "heat/db/conn.h"
+#include "heat/telemetry/reading.h"
+
+namespace heat::ingest {
+
+struct MeterInfo {
+  int32_t device_id = 0;
+  std::unordered_map<std::string, int32_t> points;  // tag -> point id
+};
+using MeterIndex = std::unordered_map<std::string, MeterInfo>;  // address -> meter
+
+Result<MeterIndex> LoadMeterIndex(db::Conn& conn);
+
+struct MeterPayload {
+  telemetry::Batch readings;
+  std::vector<int32_t> devices;       // meters seen
+  std::vector<std::string> unknown;   // addresses without a meter
+  int frames = 0;
+};
+// Decodes a /hm body and maps it to readings. kUsage with the decoder's
+// reason for a malformed payload (nothing of it is taken).
+Result<MeterPayload> DecodeMeterPayload(std::span<const uint8_t> body, const MeterIndex& meters,
+                                        int64_t now_s);
+
+}  // namespace heat::ingest
