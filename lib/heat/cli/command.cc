@@ -194,7 +194,9 @@ int Run(const std::string& program, const std::string& about, const std::vector<
   }
   st = n->runner(ctx);
   if (!st.ok()) {
-    err << program << ": " << st.message() << "\n";
+    // An empty message: the command has said all there is (e.g. "nothing
+    // found"); only the exit code remains.
+    if (!st.message().empty()) err << program << ": " << st.message() << "\n";
     return st.exit_code();
   }
   return 0;

@@ -8,8 +8,8 @@ namespace heat::db {
 
 Code CodeForSqlState(std::string_view s) {
   if (s == "42501") return Code::kPermission;              // insufficient_privilege
-  if (s == "23505" || s == "23P01" || s == "40001" || s == "40P01" || s == "55P03")
-    return Code::kConflict;                                // unique, exclusion, serialization, deadlock, lock
+  if (s == "23505" || s == "23P01" || s == "40001" || s == "40P01" || s == "55P03" || s == "55000")
+    return Code::kConflict;  // unique, exclusion, serialization, deadlock, lock, wrong state
   if (s == "P0002" || s == "02000") return Code::kNotFound;  // no_data_found
   if (s.substr(0, 2) == "22" || s == "23502" || s == "23514" || s == "23503" || s == "P0001")
     return Code::kUsage;  // bad data: format, null, check, reference, raised by our functions

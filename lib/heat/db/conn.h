@@ -16,6 +16,7 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -48,6 +49,7 @@ class Rows {
   std::string get(int r, std::string_view name) const;
   std::optional<std::string> opt(int r, std::string_view name) const;
   int64_t get_int(int r, std::string_view name) const;
+  int64_t get_int(int r, int c) const { return std::strtoll(PQgetvalue(res_.get(), r, c), nullptr, 10); }
   bool get_bool(int r, std::string_view name) const { return get(r, name) == "t"; }
   // Rows affected by INSERT/UPDATE/DELETE.
   int64_t affected() const;

@@ -1,0 +1,138 @@
+// billctl charge|refund|reverse|reprint (BIL-9, BIL-11, BIL-12): money in
+// and out of a house's yearly account, through billing/ops.h.
+#include "heat/billctl/commands.h"
+#include "heat/billing/ops.h"
+#include "heat/ctl/commands.h"
+
+namespace heat::billctl {
+namespace {
+
+struct MoneyArgs {
+  std::string house, season, amount, method, channel = "counter", note;
+};
+
+void PrintPosted(cli::Context& ctx, const billing::Posted& p, const char* what) {
+  cli::Record rec{{"house", TextCell(p.house)}, {"season", TextCell(p.season)},
+                  {"seq", IntCell(p.seq)}, {"receipt_no", TextCell(p.receipt_no)},
+                  {MoneyName(ctx, what), MoneyCell(ctx, p.amount)},
+                  {MoneyName(ctx, "balance"), MoneyCell(ctx, p.balance)}};
+  if (p.receipt_no.empty()) rec.erase(rec.begin() + 3);
+  std::string also;
+  for (const auto& a : p.also) also += (also.empty() ? "" : "; ") + a;
+  if (!also.empty()) rec.emplace_back("also", TextCell(also));
+  cli::PrintRecord(rec, ctx.format, ctx.out());
+}
+
+Result<billing::PaymentRequest> Request(const MoneyArgs& a) {
+  billing::PaymentRequest r{a.house, a.season, 0, a.method, a.channel, a.note};
+  auto fen = ParseYuan(a.amount);
+  if (!fen.ok()) return fen.status().With("--amount");
+  r.amount = *fen;
+  if (r.amount <= 0) return Status::Usage("--amount must be more than 0.00 yuan, got " + a.amount);
+  return r;
+}
+
+Status ChargeCmd(cli::Context& ctx, const MoneyArgs& a) {
+  HEAT_ASSIGN(billing::PaymentRequest req, Request(a));
+  HEAT_ASSIGN(db::Conn* db, ctx.Db());
+  HEAT_ASSIGN(billing::Posted p, billing::Charge(*db, req));
+  PrintPosted(ctx, p, "amount");
+  return Status::Ok();
+}
+
+Status RefundCmd(cli::Context& ctx, const MoneyArgs& a) {
+  if (a.note.empty()) return Status::Usage("a refund needs a reason (--reason)");
+  HEAT_ASSIGN(billing::PaymentRequest req, Request(a));
+  HEAT_ASSIGN(db::Conn* db, ctx.Db());
+  HEAT_ASSIGN(billing::Posted p, billing::Refund(*db, req));
+  PrintPosted(ctx, p, "amount");
+  return Status::Ok();
+}
+
+struct ReverseArgs {
+  std::string receipt, house, season, reason;
+  int64_t seq = 0;
+};
+
+Status ReverseCmd(cli::Context& ctx, const ReverseArgs& a) {
+  if (a.reason.empty()) return Status::Usage("a reversal needs a reason (--reason)");
+  if (a.receipt.empty() == (a.seq == 0))
+    return Status::Usage("name a RECEIPT, or --house and --entry for an entry without a receipt");
+  HEAT_ASSIGN(db::Conn* db, ctx.Db());
+  auto p = a.receipt.empty() ? billing::ReverseEntry(*db, a.house, a.season, a.seq, a.reason)
+                             : billing::ReverseReceipt(*db, a.receipt, a.reason);
+  if (!p.ok()) return p.status();
+  PrintPosted(ctx, *p, "amount");
+  return Status::Ok();
+}
+
+// A copy of a receipt; the copy count goes up and is printed on it.
+Status Reprint(cli::Context& ctx, const std::string& receipt) {
+  HEAT_ASSIGN(db::Conn* db, ctx.Db());
+  HEAT_ASSIGN(db::Rows r, db->Query(
+      "UPDATE bill.receipt rc SET prints = prints + 1 WHERE receipt_no = $1 RETURNING prints, status", {receipt}));
+  if (r.empty()) return Status::NotFound("no receipt " + receipt);
+  HEAT_ASSIGN(db::Rows d, db->Query(
+      "SELECT rc.receipt_no, h.code AS house, c.name || ' ' || b.name || ' ' || u.name || ' ' || h.room AS address,"
+      " s.name AS season, e.kind, -e.amount_fen AS amount_fen, e.method, e.by_login AS cashier,"
+      " to_char(e.at, 'YYYY-MM-DD HH24:MI:SS') AS at, rc.status, rc.prints AS copy"
+      " FROM bill.receipt rc JOIN bill.entry e ON e.id = rc.entry_id JOIN bill.account a ON a.id = e.account_id"
+      " JOIN bill.season s ON s.id = a.season_id JOIN bill.house h ON h.id = a.house_id"
+      " JOIN bill.unit u ON u.id = h.unit_id JOIN bill.building b ON b.id = u.building_id"
+      " JOIN bill.community c ON c.id = b.community_id WHERE rc.receipt_no = $1", {receipt}));
+  cli::PrintRecord({{"receipt_no", TextCell(d.get(0, "receipt_no"))}, {"copy", IntCell(d.get_int(0, "copy"))},
+                    {"status", TextCell(d.get(0, "status"))}, {"house", TextCell(d.get(0, "house"))},
+                    {"address", TextCell(d.get(0, "address"))}, {"season", TextCell(d.get(0, "season"))},
+                    {"kind", TextCell(d.get(0, "kind"))},
+                    {MoneyName(ctx, "amount"), MoneyCell(ctx, d.get_int(0, "amount_fen"))},
+                    {"method", TextCell(d.get(0, "method"))}, {"cashier", TextCell(d.get(0, "cashier"))},
+                    {"at", TextCell(d.get(0, "at"))}},
+                   ctx.format, ctx.out());
+  return Status::Ok();
+}
+
+void MoneyOptions(CLI::App& app, MoneyArgs& a, bool refund) {
+  app.add_option("house", a.house, "house code or card number")->required();
+  app.add_option("--amount", a.amount, "yuan, e.g. 2200.00")->required();
+  app.add_option("--method", a.method, "cash, card, wechat, alipay, transfer")->required();
+  app.add_option("--channel", a.channel, "counter (default), mobile, bank");
+  app.add_option("--season", a.season, "the season (default: the current one)");
+  app.add_option(refund ? "--reason" : "--note", a.note, refund ? "why the money goes back" : "a note");
+}
+
+}  // namespace
+
+std::vector<cli::Command> MoneyCommands() {
+  return {
+      {"charge", "take a payment for a house; prints the receipt number", "BIL-11 BIL-12 BIL-4",
+       [](CLI::App& app) -> cli::Runner {
+         auto a = std::make_shared<MoneyArgs>();
+         MoneyOptions(app, *a, false);
+         return [a](cli::Context& ctx) { return ChargeCmd(ctx, *a); };
+       }},
+      {"refund", "give back money paid beyond the charges", "BIL-11",
+       [](CLI::App& app) -> cli::Runner {
+         auto a = std::make_shared<MoneyArgs>();
+         MoneyOptions(app, *a, true);
+         return [a](cli::Context& ctx) { return RefundCmd(ctx, *a); };
+       }},
+      {"reverse", "红冲: reverse a receipt's entry (its receipt is voided) or --entry N", "BIL-9 BIL-12",
+       [](CLI::App& app) -> cli::Runner {
+         auto a = std::make_shared<ReverseArgs>();
+         app.add_option("receipt", a->receipt, "the receipt number");
+         app.add_option("--house", a->house, "with --entry: the house");
+         app.add_option("--season", a->season, "with --entry: the season (default: the current one)");
+         app.add_option("--entry", a->seq, "entry number in the account (billctl show)")->check(CLI::PositiveNumber);
+         app.add_option("--reason", a->reason, "why")->required();
+         return [a](cli::Context& ctx) { return ReverseCmd(ctx, *a); };
+       }},
+      {"reprint", "print a copy of a receipt (the copy number is counted)", "BIL-12",
+       [](CLI::App& app) -> cli::Runner {
+         auto r = std::make_shared<std::string>();
+         app.add_option("receipt", *r, "the receipt number")->required();
+         return [r](cli::Context& ctx) { return Reprint(ctx, *r); };
+       }},
+  };
+}
+
+}  // namespace heat::billctl

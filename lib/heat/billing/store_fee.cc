@@ -1,0 +1,113 @@
+// The bridge from stored facts to the fee engine (billing/store.h).
+#include <algorithm>
+#include <set>
+
+#include "heat/billing/store.h"
+
+namespace heat::billing {
+namespace {
+
+std::set<int64_t> ReversedSeqs(const AccountRow& row) {
+  std::set<int64_t> out;
+  for (const auto& s : row.entries)
+    if (s.entry.kind == EntryKind::kReversal) out.insert(s.entry.reverses);
+  return out;
+}
+
+Result<HeatingStatus> StatusNamed(const std::string& s) {
+  if (s == "heating") return HeatingStatus::kHeating;
+  if (s == "suspended") return HeatingStatus::kSuspended;
+  if (s == "disconnected") return HeatingStatus::kDisconnected;
+  return Status::Failure("unknown heating status '" + s + "'");
+}
+
+Result<EventKind> EventNamed(const std::string& s) {
+  if (s == "suspend") return EventKind::kSuspend;
+  if (s == "resume") return EventKind::kResume;
+  if (s == "disconnect") return EventKind::kDisconnect;
+  if (s == "reconnect") return EventKind::kReconnect;
+  return Status::Failure("unknown status event '" + s + "'");
+}
+
+Status LoadPrices(db::Conn& db, const AccountRow& row, FeeInput& in) {
+  HEAT_ASSIGN(db::Rows r, db.Query(
+      "SELECT from_date::text, fen_per_m2 FROM bill.tariff WHERE season_id = $1 AND house_type = $2"
+      " ORDER BY from_date", {std::to_string(row.season.id), row.house.house_type}));
+  if (r.empty() || r.get(0, 0) != FormatDate(row.season.start))
+    return Status::Conflict("season " + row.season.name + " has no price for house type " +
+                            row.house.house_type + " (billctl tariff set)");
+  in.fen_per_m2 = r.get_int(0, "fen_per_m2");
+  for (int i = 1; i < r.size(); ++i) {
+    HEAT_ASSIGN(Date from, ParseDate(r.get(i, 0)));
+    in.price_changes.push_back({from, r.get_int(i, "fen_per_m2")});
+  }
+  return Status::Ok();
+}
+
+Status LoadEvents(db::Conn& db, const AccountRow& row, FeeInput& in) {
+  HEAT_ASSIGN(in.initial_status, StatusNamed(row.initial_status));
+  HEAT_ASSIGN(db::Rows r, db.Query(
+      "SELECT event_date::text, kind FROM bill.status_event WHERE account_id = $1 ORDER BY event_date, id",
+      {std::to_string(row.id)}));
+  for (int i = 0; i < r.size(); ++i) {
+    HEAT_ASSIGN(Date d, ParseDate(r.get(i, 0)));
+    HEAT_ASSIGN(EventKind k, EventNamed(r.get(i, 1)));
+    in.events.push_back({d, k});
+  }
+  return Status::Ok();
+}
+
+// Payments, refunds and approved reductions that stand.
+void LoadMoney(const AccountRow& row, FeeInput& in) {
+  auto reversed = ReversedSeqs(row);
+  for (const auto& s : row.entries) {
+    const Entry& e = s.entry;
+    if (reversed.count(e.id) || e.date > in.as_of) continue;
+    if (e.kind == EntryKind::kPayment || e.kind == EntryKind::kRefund)
+      in.payments.push_back({e.date, -e.amount});
+    if (e.kind == EntryKind::kReduction)
+      in.reductions.push_back({-e.amount, s.request_kind == "late_fee", e.note});
+  }
+}
+
+}  // namespace
+
+Fen NetOf(const AccountRow& row, std::initializer_list<EntryKind> kinds) {
+  auto reversed = ReversedSeqs(row);
+  Fen sum = 0;
+  for (const auto& s : row.entries)
+    if (!reversed.count(s.entry.id) && std::find(kinds.begin(), kinds.end(), s.entry.kind) != kinds.end())
+      sum += s.entry.amount;
+  return sum;
+}
+
+Result<Params> ParamsForAccount(db::Conn& db, const AccountRow& row, Params params) {
+  HEAT_ASSIGN(db::Rows r, db.Query(
+      "SELECT base_ratio_ppm FROM bill.tariff WHERE season_id = $1 AND house_type = $2"
+      " AND from_date = $3 AND base_ratio_ppm IS NOT NULL",
+      {std::to_string(row.season.id), row.house.house_type, FormatDate(row.season.start)}));
+  if (!r.empty()) params.suspended_base_ratio = r.get_int(0, "base_ratio_ppm");
+  // A mid-season change carries its own choice (billctl adjust-price
+  // --reaches-paid); the engine takes one flag, that of the first change.
+  HEAT_ASSIGN(db::Rows c, db.Query(
+      "SELECT reaches_paid FROM bill.tariff WHERE season_id = $1 AND house_type = $2 AND from_date > $3"
+      " ORDER BY from_date LIMIT 1",
+      {std::to_string(row.season.id), row.house.house_type, FormatDate(row.season.start)}));
+  if (!c.empty()) params.price_change_reaches_paid = c.get_bool(0, "reaches_paid");
+  return params;
+}
+
+Result<FeeInput> BuildFeeInput(db::Conn& db, const AccountRow& row, const Params& params,
+                               const Date& as_of) {
+  (void)params;
+  FeeInput in;
+  in.season = row.season.AsSeason();
+  in.area_centi_m2 = row.house.area_centi_m2;
+  in.as_of = as_of;
+  HEAT_TRY(LoadPrices(db, row, in));
+  HEAT_TRY(LoadEvents(db, row, in));
+  LoadMoney(row, in);
+  return in;
+}
+
+}  // namespace heat::billing
