@@ -11,7 +11,7 @@
 CREATE FUNCTION bill.carryover(p_from int, p_to int, p_carry_arrears boolean, p_carry_status boolean)
 RETURNS TABLE (accounts bigint, status_reset bigint, balances_moved bigint, moved_fen bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
-DECLARE f record; t record; missing text; n_acc bigint; n_reset bigint := 0; n_mov bigint := 0; fen bigint := 0;
+DECLARE f bill.season; t bill.season; missing text; n_acc bigint; n_reset bigint := 0; n_mov bigint := 0; fen bigint := 0;
 BEGIN
   PERFORM bill.require_role('bill_admin', 'the annual carry-over');
   SELECT * INTO f FROM bill.season WHERE id = p_from;
