@@ -40,3 +40,18 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 $$;
 REVOKE ALL ON FUNCTION bill.house_marks FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bill.house_marks TO bill_cashier, bill_deputy, bill_production;
+
+-- A station's id by code, for billing admins who may not read the SCADA
+-- tables (billctl batch station); kNotFound for an unknown code.
+CREATE FUNCTION bill.station_id(p_code text) RETURNS int
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE i int;
+BEGIN
+  SELECT id INTO i FROM heat.station WHERE code = p_code;
+  IF i IS NULL THEN
+    RAISE EXCEPTION 'no station %', p_code USING ERRCODE = 'P0002';
+  END IF;
+  RETURN i;
+END $$;
+REVOKE ALL ON FUNCTION bill.station_id FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bill.station_id TO bill_cashier;

@@ -46,6 +46,14 @@ expect_exit 0 "resume A2 with 91 of 182 days left" as $CASH billctl resume A2 --
 expect_exit 0 "suspend A3 for the season" as $CASH billctl suspend A3 --date 2025-10-10 --season 2025-2026
 expect_exit 0 "A4 pays more than half" as $CASH billctl charge A4 --amount 600.00 --method cash --season 2025-2026
 
+# --- batch (BIL-15) -----------------------------------------------------------------
+expect_exit 0 "batch preview" as $CASH billctl batch stop --where community=南湖小区 --where heating=heating --date 2025-12-01 --season 2025-2026
+expect_in "$TMP/err" "3 houses selected; nothing done" "preview counts A1, A2, A4 (A3 is suspended)"
+expect_exit 2 "a bad --where key" as $CASH billctl batch stop --where comunity=x
+expect_in "$TMP/err" "did you mean community" "the key is suggested"
+expect_exit 0 "batch reduction under 50 yuan applies at once" as $CASH billctl batch reduction --where code-prefix=A4 --amount 10 --reason hardship --season 2025-2026 --yes
+[ "$(sql "SELECT count(*) FROM bill.request WHERE outcome = 'applied'")" = 1 ] && ok "one reduction applied" || fail "batch reduction"
+
 # --- checks (BIL-18) ----------------------------------------------------------------
 expect_exit 0 "no findings on clean data" as $CASH billctl check
 sql "INSERT INTO bill.house (code, unit_id, room, charged_area, house_type) SELECT 'A1X', unit_id, '101 ', 80, 'residential' FROM bill.house WHERE code = 'A1'"
@@ -72,8 +80,8 @@ after=$(sql "SELECT sum(amount_fen) FROM bill.entry e JOIN bill.account a ON a.i
 moved=$(json 'j["moved_fen"]' <"$TMP/out")
 [ "$moved" = "$before" ] && ok "moved exactly what was owed: $moved fen" || fail "moved $moved, owed $before"
 expect_exit 0 "A4 in the new season" as $CASH billctl show A4 --season 2026-2027 --format json
-[ "$(json 'j["accounts"][0]["balance_fen"]' <"$TMP/out")" = $((120000 + 110000 - 60000)) ] &&
-  ok "50 m2 x 24.00 + 500.00 carried" || fail "A4: $(cat "$TMP/out")"
+[ "$(json 'j["accounts"][0]["balance_fen"]' <"$TMP/out")" = $((120000 + 110000 - 60000 - 1000)) ] &&
+  ok "50 m2 x 24.00 + 490.00 carried" || fail "A4: $(cat "$TMP/out")"
 [ "$(sql "SELECT heating_status FROM bill.house WHERE code = 'A3'")" = heating ] &&
   ok "suspended house reset to heating (carry_over.heating_status=reset)" || fail "A3 status"
 

@@ -6,7 +6,7 @@ std::vector<cli::Command> BillctlCommands() {
   std::vector<cli::Command> all;
   for (auto part : {SeasonCommands, ImportCommands, FindCommands, ShowCommands, MoneyCommands,
                     RequestCommands, StatusCommands, HouseCommands, DictCommands,
-                    SeasonOpsCommands, CheckCommands}) {
+                    SeasonOpsCommands, CheckCommands, BatchCommands}) {
     auto rows = part();
     all.insert(all.end(), rows.begin(), rows.end());
   }

@@ -24,7 +24,8 @@ std::vector<cli::Command> StatusCommands();   // suspend, resume, disconnect, re
 std::vector<cli::Command> HouseCommands();    // card, blacklist, rm, restore
 std::vector<cli::Command> DictCommands();     // dict, channel
 std::vector<cli::Command> SeasonOpsCommands(); // carryover, adjust-price
-std::vector<cli::Command> CheckCommands();    // check, batch
+std::vector<cli::Command> CheckCommands();    // check
+std::vector<cli::Command> BatchCommands();    // batch
 
 // Shared by the commands: the season named by --season, or the default
 // one (the season containing today, else the latest open one).
