@@ -60,6 +60,42 @@ TEST_F(WriterTest, ReplayedBatchIsStoredOnce) {
   EXPECT_EQ(One(c, "SELECT value FROM heat.latest WHERE point_id = " + std::to_string(p)), "59");
 }
 
+// The fast path (COPY straight in, rollups from memory) and the exact path
+// (staging + ON CONFLICT) must leave the same rollups: a batch of new
+// readings goes fast, a half-replayed one exact, and the sums agree with
+// the readings table.
+TEST_F(WriterTest, FastAndExactPathsKeepTheSameRollups) {
+  auto c = Super();
+  Sql("INSERT INTO heat.point (code, device_id, tag) SELECT 'S1.t1s', id, 't1s' FROM heat.device");
+  int32_t p = Id(c, "S1.t1s");
+  telemetry::Writer w(c, "Asia/Shanghai");
+  constexpr int64_t kT1 = kT0 + 40LL * 86400000;  // clear of the other tests' days
+  Batch fresh;
+  for (int i = 0; i < 600; ++i) fresh.push_back({p, kT1 + i * 30000, 40.0 + i % 7, 0});
+  auto a = w.Write(fresh);
+  ASSERT_OK(a);
+  EXPECT_EQ(a->inserted, 600);
+  EXPECT_EQ(w.fast_batches(), 1);
+  Batch mixed(fresh.begin() + 300, fresh.end());  // 300 stored already
+  for (int i = 600; i < 900; ++i) mixed.push_back({p, kT1 + i * 30000, 40.0 + i % 7, 0});
+  auto b = w.Write(mixed);
+  ASSERT_OK(b);
+  EXPECT_EQ(b->inserted, 300);
+  EXPECT_EQ(b->duplicates, 300);
+  EXPECT_EQ(w.exact_batches(), 1);
+  std::string pid = std::to_string(p);
+  EXPECT_EQ(One(c, "SELECT count(*) FROM heat.reading WHERE point_id = " + pid), "900");
+  EXPECT_EQ(One(c, "SELECT sum(n) FROM heat.reading_hourly WHERE point_id = " + pid), "900");
+  EXPECT_EQ(One(c, "SELECT sum(n) FROM heat.reading_daily WHERE point_id = " + pid), "900");
+  EXPECT_EQ(One(c, "SELECT round(sum(value)::numeric, 6) = round((SELECT sum(sum) FROM heat.reading_hourly"
+                   " WHERE point_id = " + pid + ")::numeric, 6) FROM heat.reading WHERE point_id = " + pid), "t");
+  EXPECT_EQ(One(c, "SELECT bool_and(h.max = r.mx AND h.min = r.mn AND h.last_value = r.lv) FROM heat.reading_hourly h"
+                   " JOIN (SELECT date_trunc('hour', ts) AS hour, max(value) AS mx, min(value) AS mn,"
+                   " (array_agg(value ORDER BY ts DESC))[1] AS lv FROM heat.reading WHERE point_id = " + pid +
+                   " GROUP BY 1) r ON r.hour = h.hour WHERE h.point_id = " + pid), "t");
+  EXPECT_EQ(One(c, "SELECT value FROM heat.latest WHERE point_id = " + pid), std::to_string(40 + 899 % 7));
+}
+
 TEST_F(WriterTest, OlderReadingDoesNotOverwriteLatest) {
   auto c = Super();
   int32_t p = Id(c, "S1.t2r");

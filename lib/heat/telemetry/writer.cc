@@ -80,6 +80,17 @@ Result<WriteResult> Writer::Write(const Batch& batch) {
     staged_ = true;
   }
   HEAT_TRY(EnsurePartitions(batch));
+  {
+    HEAT_ASSIGN(auto tx, db::Transaction::Start(conn_));
+    HEAT_ASSIGN(bool fast, TryFast(batch));
+    if (fast) {
+      HEAT_TRY(tx->Commit());
+      ++fast_;
+      res.inserted = static_cast<int64_t>(batch.size());
+      return res;
+    }
+  }  // not committed: rolled back, nothing of the batch written
+  ++exact_;
   std::vector<std::vector<db::Param>> rows;
   rows.reserve(batch.size());
   for (const auto& r : batch) {

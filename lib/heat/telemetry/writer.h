@@ -1,20 +1,29 @@
 // telemetry/writer.h — batches of readings into PostgreSQL, exactly once.
 //
-// Write() copies a batch into a session-temporary staging table (COPY is the
-// fastest way in), then in the same transaction moves it into heat.reading
-// with ON CONFLICT DO NOTHING, so a reading of a point at an instant is
-// stored once however often it is replayed (spool replays, CoAP
-// retransmissions, MQTT redeliveries). Only the rows actually inserted
-// update heat.latest (when newer) and the hourly and daily rollups, so the
-// rollups stay exact under replays. Monthly partitions missing for the
-// batch's time range are created first. Resolve codes with LoadPointIndex
-// first; readings of points deleted since are counted as orphaned.
+// Write() stores a batch in one transaction, by one of two paths:
+//  * fast (the common case: every reading new, every point known): COPY
+//    straight into heat.reading inside a savepoint, and the rollups
+//    computed here from the batch and sent as one row per point and hour;
+//  * exact (when the fast COPY meets a reading already stored, or a point
+//    deleted meanwhile, or a zone whose offset is not whole hours): the
+//    savepoint is rolled back; the batch is copied into a staging table
+//    and moved into heat.reading with ON CONFLICT DO NOTHING, and only the
+//    rows actually inserted update the rollups.
+// Either way a reading of a point at an instant is stored once however
+// often it is replayed (spool replays, CoAP retransmissions, MQTT
+// redeliveries), heat.latest only moves forward, and the hourly and daily
+// rollups stay exact. Monthly partitions missing for the batch's time
+// range are created first. Resolve codes with LoadPointIndex first;
+// readings of points deleted since are counted as orphaned.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "heat/core/time.h"
 #include "heat/db/conn.h"
 #include "heat/telemetry/reading.h"
 
@@ -34,6 +43,9 @@ class Writer {
   // timezone: the company zone; daily rollups are its calendar days.
   Writer(db::Conn& conn, std::string timezone) : conn_(conn), tz_(std::move(timezone)) {}
   Result<WriteResult> Write(const Batch& batch);
+  // How many batches took each path (for tests and stats).
+  int64_t fast_batches() const { return fast_; }
+  int64_t exact_batches() const { return exact_; }
   // Counts readings that named something unknown (heatctl ingest unknown).
   Status NoteUnknown(const std::string& source, const std::string& key, int64_t count);
   // Devices heard from now: online, last_seen = now (since = now if they
@@ -42,9 +54,16 @@ class Writer {
 
  private:
   Status EnsurePartitions(const Batch& batch);
+  Result<bool> TryFast(const Batch& batch);  // writer_fast.cc
+  Result<bool> AllPointsKnown(const Batch& batch);
+  Result<bool> HourDays(const Batch& batch, std::map<int64_t, Date>& days);
+  Status CopyReadings(const Batch& batch);
+  Status Rollups(const Batch& batch, const std::map<int64_t, Date>& days);
   db::Conn& conn_;
   std::string tz_;
-  bool staged_ = false;
+  std::optional<TimeZone> zone_;
+  bool staged_ = false, hours_staged_ = false;
+  int64_t fast_ = 0, exact_ = 0;
   int64_t known_from_ms_ = 0, known_to_ms_ = 0;  // partitions known to exist
 };
 

@@ -1,0 +1,175 @@
+// The fast path of Writer::Write (telemetry/writer.h): new readings, the
+// common case, are COPYed straight into heat.reading, and the rollups are
+// computed here from the batch in memory and sent as one small row per
+// point and hour. The database then does little more than a plain COPY
+// (the ceiling scripts/bench-ingest measures) plus a few thousand
+// upserts. Anything unusual — a reading already stored, a point deleted
+// meanwhile — makes the COPY fail (or is seen before it), the savepoint
+// is rolled back, and the batch takes the exact slow path instead.
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "heat/telemetry/writer.h"
+
+namespace heat::telemetry {
+namespace {
+
+constexpr const char* kStageHours =
+    "CREATE TEMP TABLE IF NOT EXISTS ingest_hr (point_id int, hour_ms bigint, day date, n int, sum float8,"
+    " min float8, max float8, last_value float8, last_ts_ms bigint, last_q smallint) ON COMMIT DELETE ROWS";
+
+// Hourly upsert from the hour rows; latest and daily from the same few
+// rows (the newest hour of each point; the hours of each company day,
+// which the caller computed: an hour lies within one company day).
+constexpr const char* kRollup = R"(
+WITH hr AS (
+  SELECT point_id, timestamptz 'epoch' + hour_ms * interval '1 millisecond' AS hour, day, n, sum, min, max,
+         last_value, timestamptz 'epoch' + last_ts_ms * interval '1 millisecond' AS last_ts, last_q
+  FROM ingest_hr),
+h AS (
+  INSERT INTO heat.reading_hourly AS h (point_id, hour, n, sum, min, max, last_value, last_ts)
+  SELECT point_id, hour, n, sum, min, max, last_value, last_ts FROM hr
+  ON CONFLICT (point_id, hour) DO UPDATE SET n = h.n + excluded.n, sum = h.sum + excluded.sum,
+    min = least(h.min, excluded.min), max = greatest(h.max, excluded.max),
+    last_value = CASE WHEN excluded.last_ts > h.last_ts THEN excluded.last_value ELSE h.last_value END,
+    last_ts = greatest(h.last_ts, excluded.last_ts)),
+lat AS (
+  INSERT INTO heat.latest AS l (point_id, ts, value, quality, received_at)
+  SELECT DISTINCT ON (point_id) point_id, last_ts, last_value, last_q, now() FROM hr
+  ORDER BY point_id, last_ts DESC
+  ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value,
+    quality = excluded.quality, received_at = excluded.received_at
+  WHERE excluded.ts >= l.ts)
+INSERT INTO heat.reading_daily AS d (point_id, day, n, sum, min, max, last_value, last_ts)
+SELECT point_id, day, sum(n), sum(sum), min(min), max(max),
+       (array_agg(last_value ORDER BY last_ts DESC))[1], max(last_ts) FROM hr GROUP BY 1, 2
+ON CONFLICT (point_id, day) DO UPDATE SET n = d.n + excluded.n, sum = d.sum + excluded.sum,
+  min = least(d.min, excluded.min), max = greatest(d.max, excluded.max),
+  last_value = CASE WHEN excluded.last_ts > d.last_ts THEN excluded.last_value ELSE d.last_value END,
+  last_ts = greatest(d.last_ts, excluded.last_ts))";
+
+std::string Number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+// "2025-12-01 08:00:00.123+00": what timestamptz reads without a session
+// time zone in play.
+std::string UtcText(int64_t ms) {
+  int64_t s = ms / 1000 - (ms % 1000 < 0 ? 1 : 0);
+  int64_t frac = ms - s * 1000;
+  std::time_t t = static_cast<std::time_t>(s);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03d+00", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(frac));
+  return buf;
+}
+
+struct HourAgg {
+  int64_t n = 0;
+  double sum = 0, min = INFINITY, max = -INFINITY, last_value = 0;
+  int64_t last_ts = INT64_MIN;
+  int16_t last_q = 0;
+};
+
+int64_t HourOf(int64_t ms) {
+  int64_t h = ms / 3600000 - (ms % 3600000 < 0 ? 1 : 0);
+  return h * 3600000;
+}
+
+std::map<std::pair<int32_t, int64_t>, HourAgg> Hours(const Batch& batch) {
+  std::map<std::pair<int32_t, int64_t>, HourAgg> hours;
+  for (const auto& r : batch) {
+    HourAgg& a = hours[{r.point_id, HourOf(r.ts_ms)}];
+    a.n++;
+    a.sum += r.value;
+    a.min = std::min(a.min, r.value);
+    a.max = std::max(a.max, r.value);
+    if (r.ts_ms > a.last_ts) {
+      a.last_ts = r.ts_ms;
+      a.last_value = r.value;
+      a.last_q = r.quality;
+    }
+  }
+  return hours;
+}
+
+}  // namespace
+
+Result<bool> Writer::AllPointsKnown(const Batch& batch) {
+  std::set<int32_t> ids;
+  for (const auto& r : batch) ids.insert(r.point_id);
+  std::string arr = "{";
+  for (int32_t id : ids) arr += (arr.size() > 1 ? "," : "") + std::to_string(id);
+  arr += "}";
+  HEAT_ASSIGN(db::Rows r, conn_.Query("SELECT count(*) FROM heat.point WHERE id = ANY ($1::int[])", {arr}));
+  return r.get_int(0, 0) == static_cast<int64_t>(ids.size());
+}
+
+Status Writer::CopyReadings(const Batch& batch) {
+  std::vector<std::vector<db::Param>> rows;
+  rows.reserve(batch.size());
+  for (const auto& r : batch)
+    rows.push_back({std::to_string(r.point_id), UtcText(r.ts_ms), Number(r.value), std::to_string(r.quality)});
+  return conn_.CopyIn("heat.reading", {"point_id", "ts", "value", "quality"}, rows);
+}
+
+// The company day of each hour the batch touches; false when an hour
+// straddles two days (a zone whose offset is not whole hours): the slow
+// path then rolls up reading by reading.
+Result<bool> Writer::HourDays(const Batch& batch, std::map<int64_t, Date>& days) {
+  if (!zone_) {
+    HEAT_ASSIGN(TimeZone z, TimeZone::Load(tz_));
+    zone_ = z;
+  }
+  for (const auto& r : batch) {
+    int64_t h = HourOf(r.ts_ms);
+    if (days.count(h)) continue;
+    Date first = LocalDate(h / 1000, *zone_), last = LocalDate((h + 3599999) / 1000, *zone_);
+    if (first != last) return false;
+    days[h] = first;
+  }
+  return true;
+}
+
+Status Writer::Rollups(const Batch& batch, const std::map<int64_t, Date>& days) {
+  if (!hours_staged_) {
+    HEAT_TRY(conn_.Exec(kStageHours));
+    hours_staged_ = true;
+  }
+  std::vector<std::vector<db::Param>> rows;
+  for (const auto& [key, a] : Hours(batch))
+    rows.push_back({std::to_string(key.first), std::to_string(key.second), FormatDate(days.at(key.second)),
+                    std::to_string(a.n), Number(a.sum),
+                    Number(a.min), Number(a.max), Number(a.last_value), std::to_string(a.last_ts),
+                    std::to_string(a.last_q)});
+  HEAT_TRY(conn_.CopyIn("ingest_hr", {"point_id", "hour_ms", "day", "n", "sum", "min", "max", "last_value", "last_ts_ms",
+                                      "last_q"}, rows));
+  return conn_.Exec(kRollup);
+}
+
+// In the caller's transaction: true when the batch went in by the fast
+// path; false (and nothing of it written) when the slow path must run.
+Result<bool> Writer::TryFast(const Batch& batch) {
+  HEAT_ASSIGN(bool known, AllPointsKnown(batch));
+  std::map<int64_t, Date> days;
+  HEAT_ASSIGN(bool whole_hours, HourDays(batch, days));
+  if (!known || !whole_hours) return false;
+  HEAT_TRY(conn_.Exec("SAVEPOINT fast_copy"));
+  Status st = CopyReadings(batch);
+  if (st.code() == Code::kConflict) {  // a reading already stored, or twice in the batch
+    HEAT_TRY(conn_.Exec("ROLLBACK TO SAVEPOINT fast_copy"));
+    return false;
+  }
+  HEAT_TRY(st);
+  HEAT_TRY(conn_.Exec("RELEASE SAVEPOINT fast_copy"));
+  HEAT_TRY(Rollups(batch, days));
+  return true;
+}
+
+}  // namespace heat::telemetry
