@@ -158,6 +158,21 @@ posted=$(sql "SELECT count(*) FROM bill.entry e JOIN bill.account a ON a.id = e.
 gaps=$(sql "SELECT count(*) FROM (SELECT n - lag(n) OVER (PARTITION BY prefix ORDER BY n) AS d FROM bill.receipt) x WHERE d <> 1")
 [ "$gaps" = 0 ] && ok "receipt numbers have no gaps" || fail "receipt gaps: $gaps"
 
+# --- customers, related houses, documents (BIL-1, BIL-4) ----------------------
+expect_exit 0 "customer id number" as $CASH billctl customer set H001 --id-number 11010119800101123X
+expect_exit 0 "customer show" as $CASH billctl customer show H001 --format json
+expect_in "$TMP/out" '"id_number": "110101\*{8}123X"' "ID number masked"
+expect_exit 2 "a malformed ID number" as $CASH billctl customer set H001 --id-number 123
+expect_exit 0 "H002 becomes a subsidiary of H001" as $CASH billctl link H001 H002
+expect_exit 5 "the main house cannot be paid while H002 owes" as $CASH billctl charge H001 --amount 1.00 --method cash
+expect_in "$TMP/err" "H002" "the owing subsidiary is named"
+expect_exit 0 "unlink" as $CASH billctl unlink H002
+printf 'deed scan' >"$TMP/deed.txt"
+expect_exit 0 "attach a document" as $CASH billctl doc add H001 "$TMP/deed.txt" --category deed
+expect_exit 0 "the same bytes to another house" as $CASH billctl doc add H003 "$TMP/deed.txt" --category deed
+[ "$(sql "SELECT count(*) FROM bill.document")" = 1 ] && ok "stored once by content hash" || fail "documents"
+expect_exit 2 "an unknown category" as $CASH billctl doc add H001 "$TMP/deed.txt" --category poem
+
 # --- recycle bin, cards, blacklist ---------------------------------------------
 expect_exit 5 "a house that owes is not binned" as $ADMIN billctl rm H002
 expect_exit 0 "blacklist" as $SUP billctl blacklist add H002 --kind arrears --reason "three years"

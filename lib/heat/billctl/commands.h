@@ -26,6 +26,7 @@ std::vector<cli::Command> DictCommands();     // dict, channel
 std::vector<cli::Command> SeasonOpsCommands(); // carryover, adjust-price
 std::vector<cli::Command> CheckCommands();    // check
 std::vector<cli::Command> BatchCommands();    // batch
+std::vector<cli::Command> CustomerCommands(); // customer, link, unlink, doc
 
 // Shared by the commands: the season named by --season, or the default
 // one (the season containing today, else the latest open one).
