@@ -2,8 +2,8 @@
 // (the first face of the simulator; issue 3 §6). Every message is
 // numbered (seq) and its values follow a plausible day: supply and return
 // temperatures from a heating curve of the outdoor temperature, pressures,
-// flow, valve, heat. Room sensors (CoAP) and heat meters come with the
-// CoAP transport.
+// flow, valve, heat. Room sensors and heat meters over CoAP are
+// sim/coap_load.h.
 #pragma once
 
 #include <cstdint>
