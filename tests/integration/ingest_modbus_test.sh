@@ -49,5 +49,31 @@ start_plc
 sleep 4
 n2=$(sql "SELECT count(*) FROM heat.reading r JOIN heat.point p ON p.id = r.point_id WHERE p.code = 'P1.t2s'")
 [ "$n2" -gt "$n1" ] && ok "polling resumes when the PLC is back" || fail "no readings after the PLC came back ($n1 -> $n2)"
+# One connection kept open between polls: connects only at start and after
+# the PLC came back (stats are written every second).
+connects=$(sql "SELECT stats->'modbus'->>'connects' FROM heat.ingest_stats WHERE instance = 'modbus-test'")
+polls=$(sql "SELECT stats->'modbus'->>'polls' FROM heat.ingest_stats WHERE instance = 'modbus-test'")
+[ "$polls" -ge 10 ] && [ "$connects" -le $((polls / 3)) ] && ok "persistent connection: $connects connects for $polls polls" ||
+  fail "connects $connects for polls $polls"
+
+# Scan modes (MON-2) by SIGHUP: an area that has no PLC is refused and
+# polling goes on; a fixed-station watch reads P1 whole every second.
+sed -i 's/^ingest:/ingest:\n  modbus_mode: area\n  modbus_area: NOWHERE/' "$TMP/heat.yaml"
+kill -HUP $ING; sleep 2
+expect_in "$TMP/ingest.log" "modbus reload refused" "a reload naming an empty area is refused"
+n3=$(sql "SELECT count(*) FROM heat.reading r JOIN heat.point p ON p.id = r.point_id WHERE p.code = 'P1.t2s'")
+sleep 2
+n4=$(sql "SELECT count(*) FROM heat.reading r JOIN heat.point p ON p.id = r.point_id WHERE p.code = 'P1.t2s'")
+[ "$n4" -gt "$n3" ] && ok "polling goes on after a refused reload" || fail "polling stopped ($n3 -> $n4)"
+sed -i -e 's/modbus_mode: area/modbus_mode: watch/' -e 's/modbus_area: NOWHERE/modbus_watch: P1\n  modbus_watch_period: 1s/' "$TMP/heat.yaml"
+kill -HUP $ING; sleep 3
+expect_in "$TMP/ingest.log" "modbus: watch mode" "watch mode taken on reload"
+k1=$(sql "SELECT count(*) FROM heat.reading r JOIN heat.point p ON p.id = r.point_id WHERE p.code = 'P1.kwh'")
+sleep 3
+k2=$(sql "SELECT count(*) FROM heat.reading r JOIN heat.point p ON p.id = r.point_id WHERE p.code = 'P1.kwh'")
+[ $((k2 - k1)) -ge 2 ] && ok "the watched station's slow tag now every second ($k1 -> $k2 in 3 s)" || fail "watch: $k1 -> $k2"
+expect_exit 0 "heatctl scan --watch" heatctl scan P1 --watch 1 --count 2
+[ "$(grep -c '^# P1 ' "$TMP/out")" = 2 ] && ok "two rounds, each headed by the time" || fail "scan watch: $(cat "$TMP/out")"
+
 kill -TERM $ING; wait $ING && ok "SIGTERM: clean exit" || fail "exit $?"
 finish

@@ -1,5 +1,10 @@
-// heatctl scan STATION: read a station's Modbus PLCs now and print the
-// values (MON-2 fixed-station look; DEV-4). Nothing is stored.
+// heatctl scan STATION [--watch S [--count N]]: read a station's Modbus
+// PLCs now and print the values; with --watch, again every S seconds
+// (MON-2 fixed-station watch from a shell; DEV-4). Nothing is stored.
+#include <chrono>
+#include <ctime>
+#include <thread>
+
 #include "heat/ctl/commands.h"
 #include "heat/ingest/modbus.h"
 #include "heat/network/store.h"
@@ -10,9 +15,11 @@ namespace {
 struct ScanArgs {
   std::string station;
   int timeout_ms = 1000;
+  int watch_s = 0;
+  int count = 0;  // with --watch: rounds, 0 = until interrupted
 };
 
-Status Scan(cli::Context& ctx, const ScanArgs& a) {
+Status ScanOnce(cli::Context& ctx, const ScanArgs& a) {
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
   HEAT_TRY(network::LoadOne(*db, *network::FindKind("station"), a.station).status());
   HEAT_ASSIGN(db::Rows devs, db->Query(
@@ -48,6 +55,23 @@ Status Scan(cli::Context& ctx, const ScanArgs& a) {
   return worst;
 }
 
+Status Scan(cli::Context& ctx, const ScanArgs& a) {
+  if (a.watch_s == 0) return ScanOnce(ctx, a);
+  Status last;
+  for (int round = 0; a.count == 0 || round < a.count; ++round) {
+    if (round > 0) std::this_thread::sleep_for(std::chrono::seconds(a.watch_s));
+    if (ctx.format == cli::Format::kTable) {
+      std::time_t now = std::time(nullptr);
+      char ts[32];
+      std::strftime(ts, sizeof ts, "%H:%M:%S", std::localtime(&now));
+      ctx.out() << (round ? "\n" : "") << "# " << a.station << " " << ts << "\n";
+    }
+    last = ScanOnce(ctx, a);  // a PLC that stops answering is reported, the watch goes on
+    ctx.out().flush();
+  }
+  return last;
+}
+
 }  // namespace
 
 std::vector<cli::Command> ScanCommands() {
@@ -56,6 +80,9 @@ std::vector<cli::Command> ScanCommands() {
              auto a = std::make_shared<ScanArgs>();
              app.add_option("station", a->station, "station code")->required();
              app.add_option("--timeout-ms", a->timeout_ms, "per request")->check(CLI::Range(50, 60000));
+             app.add_option("--watch", a->watch_s, "read again every this many seconds")->check(CLI::Range(1, 3600));
+             app.add_option("--count", a->count, "with --watch: this many rounds (default: until interrupted)")
+                 ->check(CLI::Range(1, 1000000));
              return [a](cli::Context& ctx) { return Scan(ctx, *a); };
            }}};
 }

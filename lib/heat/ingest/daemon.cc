@@ -86,6 +86,7 @@ class Daemon {
   void Reload();
   void WriteStats(bool force);
   void RefreshPoints();
+  Status StartModbus(const Config& cfg);
 
   Config cfg_;
   std::string path_;
@@ -115,14 +116,7 @@ Status Daemon::StartParts() {
     co.port = static_cast<int>(cfg_.integer("ingest.coap_port"));
     HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors), std::move(idx.meters)));
   }
-  if (cfg_.boolean("ingest.modbus_enabled")) {
-    // Devices and maps are read once at start (restart to pick up changes).
-    HEAT_ASSIGN(db::Conn c, db::Conn::Open(po.conninfo, "heatd-ingest"));
-    HEAT_ASSIGN(auto devices, LoadPolledDevices(c));
-    HEAT_ASSIGN(auto points, telemetry::LoadPointIndex(c));
-    modbus_ = ModbusPoller::Start(*pipeline_, std::move(devices), std::move(points),
-                                  static_cast<int>(cfg_.integer("ingest.modbus_timeout_ms")));
-  }
+  if (cfg_.boolean("ingest.modbus_enabled")) HEAT_TRY(StartModbus(cfg_));
   if (cfg_.boolean("ingest.mqtt_enabled")) {
     MqttOptions mo;
     mo.uri = cfg_.str("ingest.mqtt_uri");
@@ -133,6 +127,26 @@ Status Daemon::StartParts() {
     mo.conninfo = po.conninfo;
     HEAT_ASSIGN(mqtt_, MqttTransport::Start(mo, *pipeline_, std::move(idx.stations)));
   }
+  return Status::Ok();
+}
+
+// Loads the PLCs, their maps and the scan plan for `cfg`, and only when all
+// of that is valid replaces the running poller (SIGHUP: a bad map or an
+// area that names nothing keeps the old poller running).
+Status Daemon::StartModbus(const Config& cfg) {
+  ScanOptions so;
+  HEAT_ASSIGN(so.mode, ParseScanMode(cfg.str("ingest.modbus_mode")));
+  so.area = cfg.str("ingest.modbus_area");
+  so.watch = cfg.str("ingest.modbus_watch");
+  so.watch_period_s = static_cast<int>(std::max<int64_t>(1, cfg.seconds("ingest.modbus_watch_period")));
+  so.timeout_ms = static_cast<int>(cfg.integer("ingest.modbus_timeout_ms"));
+  HEAT_ASSIGN(db::Conn c, db::Conn::Open(cfg.str("db.conninfo"), "heatd-ingest"));
+  HEAT_ASSIGN(auto devices, LoadPolledDevices(c));
+  HEAT_ASSIGN(auto points, telemetry::LoadPointIndex(c));
+  HEAT_TRY(PlanScan(devices, so).status());
+  if (modbus_) modbus_->Stop();
+  HEAT_ASSIGN(modbus_, ModbusPoller::Start(*pipeline_, std::move(devices), std::move(points), so));
+  log::Notice("modbus: " + cfg.str("ingest.modbus_mode") + " mode");
   return Status::Ok();
 }
 
@@ -147,6 +161,10 @@ void Daemon::Reload() {
     if (auto lvl = log::ParseLevel(next->str("log.level")); lvl.ok()) log::SetLevel(*lvl);
     cfg_ = std::move(next).value();
     log::Notice("configuration reloaded");
+    if (cfg_.boolean("ingest.modbus_enabled")) {
+      Status st = StartModbus(cfg_);  // PLCs, maps and scan mode anew
+      if (!st.ok()) log::Error("modbus reload refused, polling as before: " + st.message());
+    }
   }
   RefreshPoints();
   sd_notify(0, "READY=1");
@@ -186,7 +204,8 @@ void Daemon::WriteStats(bool force) {
   }
   if (modbus_) {
     const auto& m = modbus_->stats();
-    j["modbus"] = {{"polls", m.polls.load()}, {"readings", m.readings.load()}, {"failures", m.failures.load()}};
+    j["modbus"] = {{"polls", m.polls.load()}, {"readings", m.readings.load()}, {"failures", m.failures.load()},
+                   {"connects", m.connects.load()}};
   }
   if (coap_) {
     const auto& c = coap_->stats();

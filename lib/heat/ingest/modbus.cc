@@ -50,8 +50,29 @@ Result<ModbusAddress> ParseModbusAddress(const std::string& s) {
   return a;
 }
 
-Result<std::vector<TagValue>> ReadTags(const ModbusAddress& addr, const proto::RegisterMap& map,
-                                       const std::vector<std::string>& tags, int timeout_ms) {
+std::string ModbusLink::Who() const {
+  return addr_.host + ":" + std::to_string(addr_.port) + "/" + std::to_string(addr_.unit);
+}
+
+void ModbusLink::Close() {
+  if (ctx_ == nullptr) return;
+  Closer()(static_cast<modbus_t*>(ctx_));
+  ctx_ = nullptr;
+}
+
+Status ModbusLink::Connect() {
+  std::unique_ptr<modbus_t, Closer> m(modbus_new_tcp(addr_.host.c_str(), addr_.port));
+  if (!m) return Status::Failure("modbus " + Who() + ": cannot create a context");
+  modbus_set_slave(m.get(), addr_.unit);
+  modbus_set_response_timeout(m.get(), static_cast<uint32_t>(timeout_ms_ / 1000),
+                              static_cast<uint32_t>(timeout_ms_ % 1000) * 1000);
+  if (modbus_connect(m.get()) != 0)
+    return Status::Failure("modbus " + Who() + ": cannot connect: " + modbus_strerror(errno));
+  ctx_ = m.release();
+  return Status::Ok();
+}
+
+Result<std::vector<TagValue>> ModbusLink::Read(const proto::RegisterMap& map, const std::vector<std::string>& tags) {
   std::vector<const proto::Register*> regs;
   if (tags.empty()) {
     for (const auto& r : map.registers) regs.push_back(&r);
@@ -62,18 +83,14 @@ Result<std::vector<TagValue>> ReadTags(const ModbusAddress& addr, const proto::R
       regs.push_back(r);
     }
   }
-  std::string who = addr.host + ":" + std::to_string(addr.port) + "/" + std::to_string(addr.unit);
-  std::unique_ptr<modbus_t, Closer> m(modbus_new_tcp(addr.host.c_str(), addr.port));
-  if (!m) return Status::Failure("modbus " + who + ": cannot create a context");
-  modbus_set_slave(m.get(), addr.unit);
-  modbus_set_response_timeout(m.get(), static_cast<uint32_t>(timeout_ms / 1000),
-                              static_cast<uint32_t>(timeout_ms % 1000) * 1000);
-  if (modbus_connect(m.get()) != 0)
-    return Status::Failure("modbus " + who + ": cannot connect: " + modbus_strerror(errno));
+  if (!connected()) HEAT_TRY(Connect());
   std::map<std::pair<RegTable, int>, uint16_t> words;
   for (const auto& range : proto::PlanReads(regs)) {
-    Status st = ReadRange(m.get(), range, words);
-    if (!st.ok()) return st.With("modbus " + who);
+    Status st = ReadRange(static_cast<modbus_t*>(ctx_), range, words);
+    if (!st.ok()) {
+      Close();  // a half-read stream is not trusted: reconnect next time
+      return st.With("modbus " + Who());
+    }
   }
   std::vector<TagValue> out;
   for (const auto* r : regs) {
@@ -81,6 +98,12 @@ Result<std::vector<TagValue>> ReadTags(const ModbusAddress& addr, const proto::R
     out.push_back({r->tag, proto::DecodeRegister(*r, w), r->unit});
   }
   return out;
+}
+
+Result<std::vector<TagValue>> ReadTags(const ModbusAddress& addr, const proto::RegisterMap& map,
+                                       const std::vector<std::string>& tags, int timeout_ms) {
+  ModbusLink link(addr, timeout_ms);
+  return link.Read(map, tags);
 }
 
 }  // namespace heat::ingest

@@ -25,9 +25,32 @@ struct TagValue {
   std::string unit;
 };
 
-// Connects, reads the given tags (all when empty) with as few requests as
-// the map allows, and disconnects. timeout_ms bounds each request; a PLC
-// that does not answer is a kFailure naming it.
+// A TCP connection to one PLC, kept open between polls (heatd-ingest) or
+// used once (heatctl scan). Not thread-safe.
+class ModbusLink {
+ public:
+  ModbusLink(ModbusAddress addr, int timeout_ms) : addr_(std::move(addr)), timeout_ms_(timeout_ms) {}
+  ~ModbusLink() { Close(); }
+  ModbusLink(const ModbusLink&) = delete;
+  ModbusLink& operator=(const ModbusLink&) = delete;
+
+  // Reads the given tags (all when empty) with as few requests as the map
+  // allows, connecting first when not connected. On any failure the
+  // connection is closed, so the next call reconnects. timeout_ms bounds
+  // each request; a PLC that does not answer is a kFailure naming it.
+  Result<std::vector<TagValue>> Read(const proto::RegisterMap& map, const std::vector<std::string>& tags);
+  bool connected() const { return ctx_ != nullptr; }
+  std::string Who() const;
+  void Close();
+
+ private:
+  Status Connect();
+  ModbusAddress addr_;
+  int timeout_ms_;
+  void* ctx_ = nullptr;  // modbus_t*
+};
+
+// Connects, reads, disconnects (one ModbusLink, used once).
 Result<std::vector<TagValue>> ReadTags(const ModbusAddress& addr, const proto::RegisterMap& map,
                                        const std::vector<std::string>& tags, int timeout_ms = 1000);
 

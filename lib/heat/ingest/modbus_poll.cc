@@ -1,16 +1,41 @@
 #include "heat/ingest/modbus_poll.h"
 
-#include <chrono>
+#include <algorithm>
 
 #include "heat/core/log.h"
 
 namespace heat::ingest {
+namespace {
 
-using Clock = std::chrono::steady_clock;
+std::vector<std::string> PgArray(const std::string& text) {
+  std::string inner = text.size() >= 2 ? text.substr(1, text.size() - 2) : "";
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (!inner.empty() && start <= inner.size()) {
+    size_t comma = inner.find(',', start);
+    out.push_back(inner.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+// A map without groups is read whole every 10 s.
+std::vector<proto::ScanGroup> GroupsOf(const PolledDevice& d) {
+  if (!d.map.groups.empty()) return d.map.groups;
+  proto::ScanGroup all{"all", 10, {}};
+  for (const auto& r : d.map.registers) all.tags.push_back(r.tag);
+  return {all};
+}
+
+}  // namespace
 
 Result<std::vector<PolledDevice>> LoadPolledDevices(db::Conn& conn) {
   HEAT_ASSIGN(db::Rows r, conn.Query(
-      "SELECT d.id, d.code, d.address, m.code AS map, m.body::text AS body, s.code AS station"
+      "SELECT d.id, d.code, d.address, m.code AS map, m.body::text AS body, s.code AS station,"
+      " (WITH RECURSIVE up(id, code, parent_id) AS (SELECT o.id, o.code, o.parent_id FROM heat.org_unit o"
+      "   WHERE o.id = s.org_id UNION ALL SELECT o.id, o.code, o.parent_id FROM heat.org_unit o"
+      "   JOIN up ON o.id = up.parent_id) SELECT array_agg(code) FROM up)::text AS orgs"
       " FROM heat.device d JOIN heat.register_map m ON m.id = d.register_map_id"
       " LEFT JOIN heat.building b ON b.id = d.building_id"
       " JOIN heat.station s ON s.id = coalesce(d.station_id, b.station_id)"
@@ -25,18 +50,50 @@ Result<std::vector<PolledDevice>> LoadPolledDevices(db::Conn& conn) {
       continue;
     }
     out.push_back({static_cast<int32_t>(r.get_int(i, "id")), r.get(i, "code"), r.get(i, "station"),
-                   *addr, std::move(map).value()});
+                   PgArray(r.get(i, "orgs")), *addr, std::move(map).value()});
   }
   return out;
 }
 
-std::unique_ptr<ModbusPoller> ModbusPoller::Start(Pipeline& pipeline, std::vector<PolledDevice> devices,
-                                                  std::unordered_map<std::string, telemetry::PointInfo> points,
-                                                  int timeout_ms) {
+Result<ScanOptions::Mode> ParseScanMode(const std::string& s) {
+  if (s == "patrol") return ScanOptions::kPatrol;
+  if (s == "area") return ScanOptions::kArea;
+  if (s == "watch") return ScanOptions::kWatch;
+  return Status::Usage("ingest.modbus_mode: expected patrol, area or watch, got '" + s + "'");
+}
+
+Result<std::vector<ScanEntry>> PlanScan(const std::vector<PolledDevice>& devices, const ScanOptions& opt) {
+  std::vector<ScanEntry> plan;
+  bool matched = false;
+  for (size_t i = 0; i < devices.size(); ++i) {
+    const auto& d = devices[i];
+    if (opt.mode == ScanOptions::kArea) {
+      if (std::find(d.orgs.begin(), d.orgs.end(), opt.area) == d.orgs.end()) continue;
+      matched = true;
+    }
+    for (const auto& g : GroupsOf(d)) plan.push_back({i, g});
+    if (opt.mode == ScanOptions::kWatch && d.station == opt.watch) {
+      matched = true;
+      proto::ScanGroup all{"watch", opt.watch_period_s, {}};  // every register, fast
+      plan.push_back({i, all});
+    }
+  }
+  if (opt.mode == ScanOptions::kArea && !matched)
+    return Status::Usage("ingest.modbus_area '" + opt.area + "': no Modbus PLC under this org unit");
+  if (opt.mode == ScanOptions::kWatch && !matched)
+    return Status::Usage("ingest.modbus_watch '" + opt.watch + "': no Modbus PLC at this station");
+  return plan;
+}
+
+Result<std::unique_ptr<ModbusPoller>> ModbusPoller::Start(
+    Pipeline& pipeline, std::vector<PolledDevice> devices,
+    std::unordered_map<std::string, telemetry::PointInfo> points, const ScanOptions& opt) {
+  HEAT_ASSIGN(auto plan, PlanScan(devices, opt));
   std::unique_ptr<ModbusPoller> p(new ModbusPoller(pipeline));
+  for (const auto& d : devices) p->links_.push_back(std::make_unique<ModbusLink>(d.address, opt.timeout_ms));
+  for (auto& e : plan) p->plan_.push_back({std::move(e), Clock::now()});
   p->devices_ = std::move(devices);
   p->points_ = std::move(points);
-  p->timeout_ms_ = timeout_ms;
   p->thread_ = std::thread([raw = p.get()] { raw->Run(); });
   return p;
 }
@@ -48,20 +105,22 @@ void ModbusPoller::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void ModbusPoller::PollGroup(const PolledDevice& d, const proto::ScanGroup& g, Clock::time_point& next,
-                             int& backoff_s) {
+void ModbusPoller::Poll(Slot& slot) {
+  const PolledDevice& d = devices_[slot.entry.device];
+  ModbusLink& link = *links_[slot.entry.device];
   stats_.polls++;
-  auto vals = ReadTags(d.address, d.map, g.tags, timeout_ms_);
+  if (!link.connected()) stats_.connects++;
+  auto vals = link.Read(d.map, slot.entry.group.tags);
   if (!vals.ok()) {
     stats_.failures++;
     log::Limited(log::Level::kWarning, "modbus-" + d.code, "modbus " + d.code + ": " + vals.status().message());
-    next = Clock::now() + std::chrono::seconds(backoff_s);
-    backoff_s = std::min(backoff_s * 2, 60);
+    slot.next = Clock::now() + std::chrono::seconds(slot.backoff_s);
+    slot.backoff_s = std::min(slot.backoff_s * 2, 60);
     return;
   }
-  backoff_s = 1;
-  next += std::chrono::seconds(g.period_s);
-  if (next < Clock::now()) next = Clock::now() + std::chrono::seconds(g.period_s);
+  slot.backoff_s = 1;
+  slot.next += std::chrono::seconds(slot.entry.group.period_s);
+  if (slot.next < Clock::now()) slot.next = Clock::now() + std::chrono::seconds(slot.entry.group.period_s);
   int64_t ts = std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::system_clock::now().time_since_epoch()).count();
   telemetry::Batch b;
@@ -79,29 +138,12 @@ void ModbusPoller::PollGroup(const PolledDevice& d, const proto::ScanGroup& g, C
 }
 
 void ModbusPoller::Run() {
-  // One schedule entry per (device, scan group); a map without groups is
-  // read whole every 10 s.
-  struct Entry {
-    const PolledDevice* dev;
-    proto::ScanGroup group;
-    Clock::time_point next;
-    int backoff_s = 1;
-  };
-  std::vector<Entry> plan;
-  for (const auto& d : devices_) {
-    if (d.map.groups.empty()) {
-      proto::ScanGroup all{"all", 10, {}};
-      for (const auto& r : d.map.registers) all.tags.push_back(r.tag);
-      plan.push_back({&d, all, Clock::now()});
-    }
-    for (const auto& g : d.map.groups) plan.push_back({&d, g, Clock::now()});
-  }
   while (!stop_) {
     bool any = false;
-    for (auto& e : plan) {
+    for (auto& slot : plan_) {
       if (stop_) return;
-      if (Clock::now() < e.next) continue;
-      PollGroup(*e.dev, e.group, e.next, e.backoff_s);
+      if (Clock::now() < slot.next) continue;
+      Poll(slot);
       any = true;
     }
     if (!any) std::this_thread::sleep_for(std::chrono::milliseconds(50));
