@@ -13,7 +13,15 @@ namespace {
 
 constexpr size_t kMaxBody = 16 * 1024;
 
-void RtHandler(coap_resource_t* resource, coap_session_t*, const coap_pdu_t* request,
+// The PSK identity of a DTLS session; nullopt over plain UDP.
+std::optional<std::string> IdentityOf(const coap_session_t* session) {
+  if (coap_session_get_proto(session) != COAP_PROTO_DTLS) return std::nullopt;
+  const coap_bin_const_t* id = coap_session_get_psk_identity(session);
+  if (id == nullptr) return std::string();
+  return std::string(reinterpret_cast<const char*>(id->s), id->length);
+}
+
+void RtHandler(coap_resource_t* resource, coap_session_t* session, const coap_pdu_t* request,
                const coap_string_t*, coap_pdu_t* response) {
   auto* t = static_cast<CoapTransport*>(coap_resource_get_userdata(resource));
   size_t len = 0;
@@ -25,7 +33,8 @@ void RtHandler(coap_resource_t* resource, coap_session_t*, const coap_pdu_t* req
   std::pair<int, std::string> out;
   if (format != 50 && format != 60) out = {415, "content-format must be 50 (JSON) or 60 (CBOR)"};
   else if (len > kMaxBody) out = {413, "body over 16 KiB"};
-  else out = t->HandleRt(std::string_view(reinterpret_cast<const char*>(data), len), format == 60);
+  else out = t->HandleRt(std::string_view(reinterpret_cast<const char*>(data), len), format == 60,
+                         IdentityOf(session));
   coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(COAP_RESPONSE_CODE(out.first)));
   if (out.first == 204) {
     uint8_t buf[4];
@@ -34,7 +43,7 @@ void RtHandler(coap_resource_t* resource, coap_session_t*, const coap_pdu_t* req
   coap_add_data(response, out.second.size(), reinterpret_cast<const uint8_t*>(out.second.data()));
 }
 
-void HmHandler(coap_resource_t* resource, coap_session_t*, const coap_pdu_t* request,
+void HmHandler(coap_resource_t* resource, coap_session_t* session, const coap_pdu_t* request,
                const coap_string_t*, coap_pdu_t* response) {
   auto* t = static_cast<CoapTransport*>(coap_resource_get_userdata(resource));
   size_t len = 0;
@@ -42,7 +51,7 @@ void HmHandler(coap_resource_t* resource, coap_session_t*, const coap_pdu_t* req
   coap_get_data(request, &len, &data);
   std::pair<int, std::string> out;
   if (len > kMaxBody) out = {413, "body over 16 KiB"};
-  else out = t->HandleHm(std::span<const uint8_t>(data, len));
+  else out = t->HandleHm(std::span<const uint8_t>(data, len), IdentityOf(session));
   coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(COAP_RESPONSE_CODE(out.first)));
   coap_add_data(response, out.second.size(), reinterpret_cast<const uint8_t*>(out.second.data()));
 }
@@ -88,7 +97,8 @@ Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s) 
   return u;
 }
 
-std::pair<int, std::string> CoapTransport::HandleRt(std::string_view body, bool cbor) {
+std::pair<int, std::string> CoapTransport::HandleRt(std::string_view body, bool cbor,
+                                                    const std::optional<std::string>& identity) {
   stats_.requests++;
   int64_t now = std::time(nullptr);
   auto up = ParseRtUpload(body, cbor, now);
@@ -96,6 +106,10 @@ std::pair<int, std::string> CoapTransport::HandleRt(std::string_view body, bool 
     stats_.bad++;
     log::Limited(log::Level::kWarning, "coap-bad", "coap /rt: " + up.status().message());
     return {400, up.status().message()};
+  }
+  if (identity && *identity != up->id) {
+    stats_.forbidden++;
+    return {403, "sensor " + up->id + " posted by DTLS identity " + *identity};
   }
   std::shared_ptr<const SensorIndex> sensors;
   {
@@ -121,7 +135,8 @@ std::pair<int, std::string> CoapTransport::HandleRt(std::string_view body, bool 
   return {204, reply.dump()};
 }
 
-std::pair<int, std::string> CoapTransport::HandleHm(std::span<const uint8_t> body) {
+std::pair<int, std::string> CoapTransport::HandleHm(std::span<const uint8_t> body,
+                                                    const std::optional<std::string>& identity) {
   stats_.requests++;
   std::shared_ptr<const MeterIndex> meters;
   {
@@ -135,6 +150,10 @@ std::pair<int, std::string> CoapTransport::HandleHm(std::span<const uint8_t> bod
     return {400, p.status().message()};
   }
   stats_.meter_frames += static_cast<uint64_t>(p->frames);
+  if (identity && (p->frames != 1 || p->addresses.empty() || p->addresses[0] != *identity)) {
+    stats_.forbidden++;
+    return {403, "over DTLS a meter posts only its own frames (identity " + *identity + ")"};
+  }
   for (const auto& a : p->unknown) {
     stats_.unknown++;
     pipeline_.NoteUnknown("coap-hm", a);
@@ -152,11 +171,13 @@ std::pair<int, std::string> CoapTransport::HandleHm(std::span<const uint8_t> bod
 }
 
 Result<std::unique_ptr<CoapTransport>> CoapTransport::Start(const CoapOptions& opt, Pipeline& pipeline,
-                                                            SensorIndex sensors, MeterIndex meters) {
+                                                            SensorIndex sensors, MeterIndex meters,
+                                                            PskIndex psks) {
   coap_startup();
   std::unique_ptr<CoapTransport> t(new CoapTransport(pipeline));
   t->sensors_ = std::make_shared<const SensorIndex>(std::move(sensors));
   t->meters_ = std::make_shared<const MeterIndex>(std::move(meters));
+  t->psks_ = std::make_shared<const PskIndex>(std::move(psks));
   coap_address_t addr;
   coap_address_init(&addr);
   addr.addr.sin.sin_family = AF_INET;
@@ -168,6 +189,13 @@ Result<std::unique_ptr<CoapTransport>> CoapTransport::Start(const CoapOptions& o
   if (ctx == nullptr || coap_new_endpoint(ctx, &addr, COAP_PROTO_UDP) == nullptr) {
     if (ctx) coap_free_context(ctx);
     return Status::Failure("coap: cannot listen on " + opt.bind + ":" + std::to_string(opt.port) + " (udp)");
+  }
+  if (opt.dtls_port > 0) {
+    Status st = AddDtlsEndpoint(ctx, t.get(), opt);
+    if (!st.ok()) {
+      coap_free_context(ctx);
+      return st;
+    }
   }
   coap_resource_t* rt = coap_resource_init(coap_make_str_const("rt"), 0);
   coap_resource_set_userdata(rt, t.get());

@@ -17,11 +17,19 @@
 // ingest/meter.h. 2.04 once durable; 4.00 with the decoder's reason for a
 // malformed payload; 4.04 when no frame names a known meter (the
 // addresses are counted); over 16 KiB 4.13.
+//
+// DTLS-PSK (ingest.coap_dtls_port, usually 5684): the same resources over
+// DTLS with a pre-shared key per device. The PSK identity is the device's
+// address (IMEI, meter address) and the key its setting "psk"; an unknown
+// identity or a wrong key fails the handshake (counted as dtls_refused).
+// Over DTLS a device may only post its own data: an /rt upload whose id,
+// or an /hm frame whose address, is not the session's identity gets 4.03.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -46,6 +54,10 @@ using SensorIndex = std::unordered_map<std::string, SensorInfo>;  // IMEI -> sen
 
 Result<SensorIndex> LoadSensorIndex(db::Conn& conn);
 
+using PskIndex = std::unordered_map<std::string, std::string>;  // identity (address) -> key
+// Every device with an address and a setting "psk" (coap_dtls.cc).
+Result<PskIndex> LoadPskIndex(db::Conn& conn);
+
 struct RtUpload {
   std::string id;
   int64_t seq = 0;
@@ -58,27 +70,35 @@ Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s);
 struct CoapOptions {
   std::string bind = "0.0.0.0";
   int port = 5683;
+  int dtls_port = 0;  // 0: no DTLS endpoint
 };
 
 struct CoapStats {
   std::atomic<uint64_t> requests{0}, readings{0}, bad{0}, unknown{0}, unavailable{0};
-  std::atomic<uint64_t> meter_frames{0};
+  std::atomic<uint64_t> meter_frames{0}, dtls_refused{0}, forbidden{0};
 };
 
 class CoapTransport {
  public:
   static Result<std::unique_ptr<CoapTransport>> Start(const CoapOptions& opt, Pipeline& pipeline,
-                                                      SensorIndex sensors, MeterIndex meters = {});
+                                                      SensorIndex sensors, MeterIndex meters = {},
+                                                      PskIndex psks = {});
   ~CoapTransport();
   void Stop();
   void SetSensors(SensorIndex sensors);
   void SetMeters(MeterIndex meters);
+  void SetPsks(PskIndex psks);
+  // The key for a DTLS identity, or nullopt (counted as refused).
+  std::optional<std::string> KeyFor(const std::string& identity);
   const CoapStats& stats() const { return stats_; }
 
   // The handler's work, outside libcoap: returns the response code (as
   // class*100+detail, e.g. 204) and body.
-  std::pair<int, std::string> HandleRt(std::string_view body, bool cbor);
-  std::pair<int, std::string> HandleHm(std::span<const uint8_t> body);
+  // identity: the DTLS PSK identity of the session; nullopt over plain UDP.
+  std::pair<int, std::string> HandleRt(std::string_view body, bool cbor,
+                                       const std::optional<std::string>& identity = std::nullopt);
+  std::pair<int, std::string> HandleHm(std::span<const uint8_t> body,
+                                       const std::optional<std::string>& identity = std::nullopt);
 
  private:
   explicit CoapTransport(Pipeline& p) : pipeline_(p) {}
@@ -87,9 +107,13 @@ class CoapTransport {
   std::mutex mu_;
   std::shared_ptr<const SensorIndex> sensors_;
   std::shared_ptr<const MeterIndex> meters_;
+  std::shared_ptr<const PskIndex> psks_;
   std::atomic<bool> stop_{false};
   std::thread loop_;
   void* ctx_ = nullptr;  // coap_context_t*
 };
+
+// Adds the DTLS endpoint on opt.dtls_port to a coap_context_t (coap_dtls.cc).
+Status AddDtlsEndpoint(void* context, CoapTransport* t, const CoapOptions& opt);
 
 }  // namespace heat::ingest

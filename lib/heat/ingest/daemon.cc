@@ -42,13 +42,15 @@ struct Indexes {
   StationPoints stations;
   SensorIndex sensors;
   MeterIndex meters;
+  PskIndex psks;
 };
 
 Result<Indexes> LoadIndexes(db::Conn& conn) {
   HEAT_ASSIGN(auto points, telemetry::LoadPointIndex(conn));
   HEAT_ASSIGN(SensorIndex sensors, LoadSensorIndex(conn));
   HEAT_ASSIGN(MeterIndex meters, LoadMeterIndex(conn));
-  return Indexes{IndexStationPoints(points), std::move(sensors), std::move(meters)};
+  HEAT_ASSIGN(PskIndex psks, LoadPskIndex(conn));
+  return Indexes{IndexStationPoints(points), std::move(sensors), std::move(meters), std::move(psks)};
 }
 
 // The point indexes, retried until the database answers: transports must
@@ -114,7 +116,9 @@ Status Daemon::StartParts() {
     CoapOptions co;
     co.bind = cfg_.str("ingest.coap_bind");
     co.port = static_cast<int>(cfg_.integer("ingest.coap_port"));
-    HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors), std::move(idx.meters)));
+    co.dtls_port = static_cast<int>(cfg_.integer("ingest.coap_dtls_port"));
+    HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors), std::move(idx.meters),
+                                            std::move(idx.psks)));
   }
   if (cfg_.boolean("ingest.modbus_enabled")) HEAT_TRY(StartModbus(cfg_));
   if (cfg_.boolean("ingest.mqtt_enabled")) {
@@ -179,6 +183,7 @@ void Daemon::RefreshPoints() {
   if (mqtt_) mqtt_->SetPoints(std::move(idx->stations));
   if (coap_) coap_->SetSensors(std::move(idx->sensors));
   if (coap_) coap_->SetMeters(std::move(idx->meters));
+  if (coap_) coap_->SetPsks(std::move(idx->psks));
   // Monthly heat-meter records (DEV-2) follow the daily rollups; from the
   // start of yesterday's month so a month's last day is closed properly.
   auto months = conn->Exec("SELECT heat.refresh_meter_months(current_date - 1)");
@@ -211,7 +216,8 @@ void Daemon::WriteStats(bool force) {
     const auto& c = coap_->stats();
     j["coap"] = {{"requests", c.requests.load()}, {"readings", c.readings.load()}, {"bad", c.bad.load()},
                  {"unknown", c.unknown.load()}, {"unavailable", c.unavailable.load()},
-                 {"meter_frames", c.meter_frames.load()}};
+                 {"meter_frames", c.meter_frames.load()}, {"dtls_refused", c.dtls_refused.load()},
+                 {"forbidden", c.forbidden.load()}};
   }
   prev_ = s;
   last_stats_ = now;

@@ -74,6 +74,7 @@ void FromMbus(const proto::MbusFrame& f, const MeterInfo& m, int64_t now_s, Mete
 template <typename F>
 void Route(const std::string& address, const MeterIndex& meters, MeterPayload& out, F&& take) {
   out.frames++;
+  out.addresses.push_back(address);
   auto it = meters.find(address);
   if (it == meters.end()) {
     out.unknown.push_back(address);

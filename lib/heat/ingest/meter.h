@@ -41,6 +41,7 @@ struct MeterPayload {
   telemetry::Batch readings;
   std::vector<int32_t> devices;       // meters seen
   std::vector<std::string> unknown;   // addresses without a meter
+  std::vector<std::string> addresses; // of every frame, in order
   int frames = 0;
 };
 // Decodes a /hm body and maps it to readings. kUsage with the decoder's
