@@ -34,6 +34,8 @@ const std::vector<Option>& Options() {
       {"ingest.mqtt_clients",   T::kInt,      "1",                    false, "MQTT sessions in this process", 1, 64},
       {"ingest.mqtt_shared",    T::kBool,     "false",                false, "subscribe as $share/ingest/... so sessions and instances split the load"},
       {"ingest.mqtt_prefix",    T::kString,   "heat/v1",              false, "topic prefix: <prefix>/<station>/telemetry"},
+      {"ingest.mqtt_username",  T::kString,   "",                     false, "broker login user; empty: anonymous"},
+      {"ingest.mqtt_password_file", T::kString, "",                   false, "file holding the broker password (first line), readable by the daemon only"},
   };
   return options;
 }

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -36,6 +37,15 @@ std::string Instance(const Config& c) {
   char host[256] = "localhost";
   gethostname(host, sizeof host - 1);
   return host;
+}
+
+// The first line of a secret file (a password kept out of heat.yaml).
+Result<std::string> ReadSecret(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line))
+    return Status::Usage("ingest.mqtt_password_file: cannot read " + path);
+  return line;
 }
 
 struct Indexes {
@@ -129,6 +139,10 @@ Status Daemon::StartParts() {
     mo.clients = static_cast<int>(cfg_.integer("ingest.mqtt_clients"));
     mo.shared = cfg_.boolean("ingest.mqtt_shared");
     mo.conninfo = po.conninfo;
+    mo.username = cfg_.str("ingest.mqtt_username");
+    if (!cfg_.str("ingest.mqtt_password_file").empty()) {
+      HEAT_ASSIGN(mo.password, ReadSecret(cfg_.str("ingest.mqtt_password_file")));
+    }
     HEAT_ASSIGN(mqtt_, MqttTransport::Start(mo, *pipeline_, std::move(idx.stations)));
   }
   return Status::Ok();

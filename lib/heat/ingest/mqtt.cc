@@ -89,6 +89,7 @@ Result<std::unique_ptr<MqttTransport>> MqttTransport::Start(const MqttOptions& o
     auto c = std::make_unique<Client>();
     c->id = opt.clients > 1 ? opt.client_id + "-" + std::to_string(i) : opt.client_id;
     c->mqtt = std::make_unique<MqttClient>(host, port, c->id);
+    c->mqtt->SetLogin(opt.username, opt.password);
     t->clients_.push_back(std::move(c));
   }
   for (auto& c : t->clients_) c->worker = std::thread([raw = t.get(), cl = c.get()] { raw->Work(*cl); });

@@ -44,6 +44,7 @@ struct MqttOptions {
   int clients = 1;
   bool shared = false;
   std::string conninfo;  // for events and status (low volume)
+  std::string username, password;  // broker login; empty: none
 };
 
 struct MqttStats {

@@ -111,17 +111,25 @@ Status MqttClient::Connect(const std::vector<std::string>& filters, int keepaliv
   std::string c;
   PutStr(c, "MQTT");
   c += static_cast<char>(4);     // protocol level 3.1.1
-  c += static_cast<char>(0x00);  // flags: clean session off, no will, no login
+  // Flags: clean session off, no will; username (0x80) and password
+  // (0x40) when a login is set.
+  uint8_t flags = 0;
+  if (!username_.empty()) flags |= 0x80;
+  if (!username_.empty() && !password_.empty()) flags |= 0x40;
+  c += static_cast<char>(flags);
   PutU16(c, static_cast<uint16_t>(keepalive_s));
   PutStr(c, client_id_);
+  if (flags & 0x80) PutStr(c, username_);
+  if (flags & 0x40) PutStr(c, password_);
   HEAT_TRY(Send(Packet(0x10, c)));
   uint8_t type;
   std::string body;
   HEAT_TRY(ReadPacket(type, body));
   if ((type >> 4) != 2 || body.size() < 2 || body[1] != 0) {
     Close();
-    return Status::Failure("mqtt: broker refused the connection (CONNACK " +
-                           std::to_string(body.size() >= 2 ? body[1] : -1) + ")");
+    int code = body.size() >= 2 ? body[1] : -1;
+    return Status::Failure("mqtt: broker refused the connection (CONNACK " + std::to_string(code) +
+                           (code == 4 || code == 5 ? ": bad user name or password, or not authorised)" : ")"));
   }
   if (!filters.empty()) {
     std::string s;

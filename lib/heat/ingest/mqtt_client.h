@@ -43,6 +43,11 @@ class MqttClient {
       : host_(std::move(host)), port_(port), client_id_(std::move(client_id)) {}
   ~MqttClient() { Close(); }
 
+  // Broker login (CONNECT username and password); empty: none.
+  void SetLogin(std::string username, std::string password) {
+    username_ = std::move(username);
+    password_ = std::move(password);
+  }
   // Connects (clean session off), subscribes each filter at QoS 1.
   Status Connect(const std::vector<std::string>& filters, int keepalive_s = 30);
   // Up to max messages in arrival order, waiting up to wait_ms for the
@@ -64,6 +69,7 @@ class MqttClient {
   Status ReadPacket(uint8_t& type, std::string& body);
 
   std::string host_;
+  std::string username_, password_;
   int port_;
   std::string client_id_;
   int fd_ = -1;
