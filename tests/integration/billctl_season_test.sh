@@ -10,7 +10,12 @@ ADMIN=ba_$$ CASH=ca_$$
 as() { local u=$1; shift; PGUSER=$u "$@"; }
 
 as $ADMIN billctl season add 2025-2026 --start 2025-10-10 --end 2026-04-10 >/dev/null
-as $ADMIN billctl season add 2026-2027 --start 2026-10-10 --end 2027-04-10 >/dev/null
+# The second season is placed around today (30 days in, 182 days long), so
+# a price change on a day already past lies inside it whatever the date.
+S2_START=$(date -d '-30 days' +%F)
+Y=${S2_START:0:4}
+S2="$Y-$((Y + 1))"
+as $ADMIN billctl season add "$S2" --start "$S2_START" --end "$(date -d "$S2_START +182 days" +%F)" >/dev/null
 as $ADMIN billctl tariff set --season 2025-2026 --house-type residential --price 22.00 >/dev/null
 cat >"$TMP/h.csv" <<'EOF'
 房屋编号,小区,楼号,单元,房号,面积,房屋类型,户主,电话
@@ -66,41 +71,38 @@ expect_exit 1 "findings to xlsx" as $CASH billctl check --output "$TMP/check.xls
 sql "UPDATE bill.house SET charged_area = 50 WHERE code = 'A4'; UPDATE bill.house SET deleted_at = now() WHERE code = 'A1X'"
 
 # --- carry-over (BIL-16) -------------------------------------------------------------
-expect_exit 5 "carry-over without the new tariffs" as $ADMIN billctl carryover --from 2025-2026 --to 2026-2027 --yes
-as $ADMIN billctl tariff set --season 2026-2027 --house-type residential --price 24.00 >/dev/null
+expect_exit 5 "carry-over without the new tariffs" as $ADMIN billctl carryover --from 2025-2026 --to $S2 --yes
+as $ADMIN billctl tariff set --season $S2 --house-type residential --price 24.00 >/dev/null
 before=$(sql "SELECT sum(amount_fen) FROM bill.entry")
-expect_exit 0 "preview" as $ADMIN billctl carryover --from 2025-2026 --to 2026-2027 --format json
-[ "$(sql "SELECT count(*) FROM bill.account a JOIN bill.season s ON s.id = a.season_id WHERE s.name = '2026-2027'")" = 0 ] &&
+expect_exit 0 "preview" as $ADMIN billctl carryover --from 2025-2026 --to $S2 --format json
+[ "$(sql "SELECT count(*) FROM bill.account a JOIN bill.season s ON s.id = a.season_id WHERE s.name = '$S2'")" = 0 ] &&
   ok "the preview changed nothing" || fail "preview wrote"
-expect_exit 4 "a cashier cannot carry over" as $CASH billctl carryover --from 2025-2026 --to 2026-2027 --yes
-expect_exit 0 "carry over" as $ADMIN billctl carryover --from 2025-2026 --to 2026-2027 --yes --format json
+expect_exit 4 "a cashier cannot carry over" as $CASH billctl carryover --from 2025-2026 --to $S2 --yes
+expect_exit 0 "carry over" as $ADMIN billctl carryover --from 2025-2026 --to $S2 --yes --format json
 [ "$(json 'j["accounts_opened"]' <"$TMP/out")" = 4 ] && ok "4 accounts opened" || fail "carry: $(cat "$TMP/out")"
 after=$(sql "SELECT sum(amount_fen) FROM bill.entry e JOIN bill.account a ON a.id = e.account_id JOIN bill.season s ON s.id = a.season_id WHERE s.name = '2025-2026'")
 [ "$after" = 0 ] && ok "old season balances moved (sum 0)" || fail "old season sum $after"
 moved=$(json 'j["moved_fen"]' <"$TMP/out")
 [ "$moved" = "$before" ] && ok "moved exactly what was owed: $moved fen" || fail "moved $moved, owed $before"
-expect_exit 0 "A4 in the new season" as $CASH billctl show A4 --season 2026-2027 --format json
+expect_exit 0 "A4 in the new season" as $CASH billctl show A4 --season $S2 --format json
 [ "$(json 'j["accounts"][0]["balance_fen"]' <"$TMP/out")" = $((120000 + 110000 - 60000 - 1000)) ] &&
   ok "50 m2 x 24.00 + 490.00 carried" || fail "A4: $(cat "$TMP/out")"
 [ "$(sql "SELECT heating_status FROM bill.house WHERE code = 'A3'")" = heating ] &&
   ok "suspended house reset to heating (carry_over.heating_status=reset)" || fail "A3 status"
 
 # --- mid-season price change (BIL-17) -------------------------------------------------
-expect_exit 2 "a price change in the future" as $ADMIN billctl adjust-price --season 2026-2027 --house-type residential --price 25 --from 2099-01-01
-# Today lies in 2026-2027 only when the clock says so; the test pins a
-# change day that is past and inside the season, or skips with a reason.
-if [ "$(sql "SELECT current_date > '2026-11-01' AND current_date < '2027-04-10'")" = t ]; then
-  expect_exit 0 "preview of 26.00 from 2026-11-01" as $ADMIN billctl adjust-price --season 2026-2027 \
-    --house-type residential --price 26.00 --from 2026-11-01 --format json
-  [ "$(sql "SELECT count(*) FROM bill.tariff WHERE from_date = '2026-11-01'")" = 0 ] && ok "preview left nothing" || fail "preview"
-  expect_exit 0 "price change" as $ADMIN billctl adjust-price --season 2026-2027 --house-type residential \
-    --price 26.00 --from 2026-11-01 --yes --format json
-  [ "$(json 'j["total_adjustment_fen"]' <"$TMP/out")" -gt 0 ] && ok "adjusted up" || fail "adjust: $(cat "$TMP/out")"
-  expect_exit 0 "A1 after the change" as $CASH billctl show A1 --season 2026-2027 --format json
-  # (2400.00 x 22 days + 2600.00 x 160 days) / 182 = 2575.82: +175.82
-  [ "$(json '[e["amount_fen"] for e in j["accounts"][0]["entries"] if e["kind"] == "adjustment" and "price" in e["note"]][0]' <"$TMP/out")" = 17582 ] &&
-    ok "prorated by days at each price" || fail "A1: $(cat "$TMP/out")"
-else
-  echo "skip: adjust-price needs today inside 2026-11-02..2027-04-09 (a change day in the past)"
-fi
+expect_exit 2 "a price change in the future" as $ADMIN billctl adjust-price --season $S2 --house-type residential --price 25 --from 2099-01-01
+CHANGE=$(date -d '-10 days' +%F)
+expect_exit 0 "preview of 26.00 from $CHANGE" as $ADMIN billctl adjust-price --season "$S2" \
+  --house-type residential --price 26.00 --from "$CHANGE" --format json
+[ "$(sql "SELECT count(*) FROM bill.tariff WHERE from_date = '$CHANGE'")" = 0 ] && ok "preview left nothing" || fail "preview"
+expect_exit 0 "price change" as $ADMIN billctl adjust-price --season "$S2" --house-type residential \
+  --price 26.00 --from "$CHANGE" --yes --format json
+[ "$(json 'j["total_adjustment_fen"]' <"$TMP/out")" -gt 0 ] && ok "adjusted up" || fail "adjust: $(cat "$TMP/out")"
+expect_exit 0 "A1 after the change" as $CASH billctl show A1 --season "$S2" --format json
+# 2400.00 for the 20 days before the change, 2600.00 for the 162 after, of 182,
+# rounded half up once: the adjustment is that minus 2400.00.
+want=$(python3 -c "print((240000 * 20 + 260000 * 162 + 91) // 182 - 240000)")
+[ "$(json '[e["amount_fen"] for e in j["accounts"][0]["entries"] if e["kind"] == "adjustment" and "price" in e["note"]][0]' <"$TMP/out")" = "$want" ] &&
+  ok "prorated by days at each price: +$want fen" || fail "A1 (want $want): $(cat "$TMP/out")"
 finish
