@@ -35,10 +35,15 @@ free_port() {
 }
 # ingest_config INSTANCE [LINE...]: a heat.yaml for a test heatd-ingest on
 # this test's database; each LINE is one more "key: value" of ingest.
+# The daemon connects as a heat_service login, as in production (not as the
+# superuser: row-level security and grants must hold for it).
 ingest_config() {
   local inst=$1; shift
+  SVC=${SVC:-svc_$$}
+  [ "$(sql "SELECT count(*) FROM pg_roles WHERE rolname = '$SVC'")" = 1 ] ||
+    PGUSER=$SUPER heatctl user add "$SVC" --role heat_service >/dev/null
   printf 'db:\n  conninfo: "host=%s port=%s dbname=%s user=%s"\ningest:\n  instance: %s\n  spool_dir: %s/spool\n  stats_interval: 1s\n' \
-    "$PGHOST" "$PGPORT" "$PGDATABASE" "$SUPER" "$inst" "$TMP"
+    "$PGHOST" "$PGPORT" "$PGDATABASE" "$SVC" "$inst" "$TMP"
   local line; for line in "$@"; do printf '  %s\n' "$line"; done
 }
 finish() { if [ "$fails" = 0 ]; then echo "all checks passed"; else echo "$fails checks failed"; exit 1; fi; }

@@ -96,6 +96,25 @@ TEST_F(WriterTest, FastAndExactPathsKeepTheSameRollups) {
   EXPECT_EQ(One(c, "SELECT value FROM heat.latest WHERE point_id = " + pid), std::to_string(40 + 899 % 7));
 }
 
+// Regression: the fast path COPYed into heat.reading, which PostgreSQL
+// refuses under row-level security for anyone but the owner — every
+// batch of the demo's heatd-ingest (a heat_service login) failed and went
+// to the spool. The service role must take the fast path.
+TEST_F(WriterTest, ServiceRoleTakesTheFastPath) {
+  std::string svc = MakeUser("svc", "heat_service");
+  auto c = As(svc);
+  Sql("INSERT INTO heat.point (code, device_id, tag) SELECT 'S1.p2s', id, 'p2s' FROM heat.device");
+  int32_t p = Id(c, "S1.p2s");
+  telemetry::Writer w(c, "Asia/Shanghai");
+  Batch b;
+  for (int i = 0; i < 100; ++i) b.push_back({p, kT0 + 80LL * 86400000 + i * 1000, 0.5, 0});
+  auto r = w.Write(b);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->inserted, 100);
+  EXPECT_EQ(w.fast_batches(), 1);
+  EXPECT_EQ(w.exact_batches(), 0);
+}
+
 TEST_F(WriterTest, OlderReadingDoesNotOverwriteLatest) {
   auto c = Super();
   int32_t p = Id(c, "S1.t2r");

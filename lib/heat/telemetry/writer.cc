@@ -72,6 +72,9 @@ Status Writer::EnsurePartitions(const Batch& batch) {
   return Status::Ok();
 }
 
+// Stages the batch (COPY into a session-temporary table: COPY into
+// heat.reading itself is refused under row-level security), then tries the
+// fast path and, when it cannot be taken, moves the staged rows exactly.
 Result<WriteResult> Writer::Write(const Batch& batch) {
   WriteResult res;
   if (batch.empty()) return res;
@@ -80,17 +83,6 @@ Result<WriteResult> Writer::Write(const Batch& batch) {
     staged_ = true;
   }
   HEAT_TRY(EnsurePartitions(batch));
-  {
-    HEAT_ASSIGN(auto tx, db::Transaction::Start(conn_));
-    HEAT_ASSIGN(bool fast, TryFast(batch));
-    if (fast) {
-      HEAT_TRY(tx->Commit());
-      ++fast_;
-      res.inserted = static_cast<int64_t>(batch.size());
-      return res;
-    }
-  }  // not committed: rolled back, nothing of the batch written
-  ++exact_;
   std::vector<std::vector<db::Param>> rows;
   rows.reserve(batch.size());
   for (const auto& r : batch) {
@@ -101,6 +93,14 @@ Result<WriteResult> Writer::Write(const Batch& batch) {
   }
   HEAT_ASSIGN(auto tx, db::Transaction::Start(conn_));
   HEAT_TRY(conn_.CopyIn("ingest_in", {"point_id", "ts_ms", "value", "quality"}, rows));
+  HEAT_ASSIGN(bool fast, TryFast(batch));
+  if (fast) {
+    HEAT_TRY(tx->Commit());
+    ++fast_;
+    res.inserted = static_cast<int64_t>(batch.size());
+    return res;
+  }
+  ++exact_;
   HEAT_ASSIGN(db::Rows moved, conn_.Query(kMove, {tz_}));
   HEAT_TRY(tx->Commit());
   res.inserted = moved.get_int(0, "inserted");

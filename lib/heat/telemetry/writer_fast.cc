@@ -1,13 +1,12 @@
 // The fast path of Writer::Write (telemetry/writer.h): new readings, the
-// common case, are COPYed straight into heat.reading, and the rollups are
-// computed here from the batch in memory and sent as one small row per
-// point and hour. The database then does little more than a plain COPY
-// (the ceiling scripts/bench-ingest measures) plus a few thousand
+// common case, go from the staging table into heat.reading with a plain
+// INSERT (no ON CONFLICT, no RETURNING), and the rollups are computed here
+// from the batch in memory and sent as one small row per point and hour.
+// The database then does little more than the insert plus a few thousand
 // upserts. Anything unusual — a reading already stored, a point deleted
-// meanwhile — makes the COPY fail (or is seen before it), the savepoint
-// is rolled back, and the batch takes the exact slow path instead.
+// meanwhile — makes the insert fail (or is seen before it), the savepoint
+// is rolled back, and the staged batch takes the exact path instead.
 #include <cmath>
-#include <ctime>
 #include <map>
 #include <set>
 
@@ -56,20 +55,6 @@ std::string Number(double v) {
   return buf;
 }
 
-// "2025-12-01 08:00:00.123+00": what timestamptz reads without a session
-// time zone in play.
-std::string UtcText(int64_t ms) {
-  int64_t s = ms / 1000 - (ms % 1000 < 0 ? 1 : 0);
-  int64_t frac = ms - s * 1000;
-  std::time_t t = static_cast<std::time_t>(s);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03d+00", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(frac));
-  return buf;
-}
-
 struct HourAgg {
   int64_t n = 0;
   double sum = 0, min = INFINITY, max = -INFINITY, last_value = 0;
@@ -111,12 +96,10 @@ Result<bool> Writer::AllPointsKnown(const Batch& batch) {
   return r.get_int(0, 0) == static_cast<int64_t>(ids.size());
 }
 
-Status Writer::CopyReadings(const Batch& batch) {
-  std::vector<std::vector<db::Param>> rows;
-  rows.reserve(batch.size());
-  for (const auto& r : batch)
-    rows.push_back({std::to_string(r.point_id), UtcText(r.ts_ms), Number(r.value), std::to_string(r.quality)});
-  return conn_.CopyIn("heat.reading", {"point_id", "ts", "value", "quality"}, rows);
+Status Writer::CopyReadings(const Batch&) {
+  return conn_.Exec(
+      "INSERT INTO heat.reading (point_id, ts, value, quality)"
+      " SELECT point_id, timestamptz 'epoch' + ts_ms * interval '1 millisecond', value, quality FROM ingest_in");
 }
 
 // The company day of each hour the batch touches; false when an hour
