@@ -104,15 +104,20 @@ Result<std::vector<SeasonRow>> ListSeasons(db::Conn& db) {
 }
 
 Result<HouseRow> FindHouse(db::Conn& db, const std::string& key, bool include_deleted) {
-  HEAT_ASSIGN(db::Rows r, db.Query(
+  // By code, then by active card: two indexed lookups (one query with
+  // "code = $1 OR id = (card)" scanned every house).
+  static const std::string kSelect =
       "SELECT h.id, h.code, c.name AS community, b.name AS building, u.name AS unit, h.room,"
       " h.house_type, h.heating_status, (h.charged_area * 100)::bigint AS area,"
       " cu.name AS customer, cu.phone, cd.card_no, h.deleted_at IS NOT NULL AS deleted"
       " FROM bill.house h JOIN bill.unit u ON u.id = h.unit_id JOIN bill.building b ON b.id = u.building_id"
       " JOIN bill.community c ON c.id = b.community_id LEFT JOIN bill.customer cu ON cu.id = h.customer_id"
-      " LEFT JOIN bill.card cd ON cd.house_id = h.id AND cd.status = 'active'"
-      " WHERE h.code = $1 OR h.id = (SELECT house_id FROM bill.card WHERE card_no = $1 AND status = 'active')"
-      " ORDER BY (h.code = $1) DESC LIMIT 1", {key}));
+      " LEFT JOIN bill.card cd ON cd.house_id = h.id AND cd.status = 'active' WHERE ";
+  HEAT_ASSIGN(db::Rows r, db.Query(kSelect + "h.code = $1", {key}));
+  if (r.empty()) {
+    HEAT_ASSIGN(r, db.Query(kSelect + "h.id = (SELECT house_id FROM bill.card WHERE card_no = $1 AND status = 'active')",
+                            {key}));
+  }
   if (r.empty()) return Status::NotFound("no house or card '" + key + "' (billctl find)");
   HouseRow h;
   h.id = static_cast<int>(r.get_int(0, "id"));
