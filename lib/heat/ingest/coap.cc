@@ -170,6 +170,19 @@ std::pair<int, std::string> CoapTransport::HandleHm(std::span<const uint8_t> bod
   return {204, ""};
 }
 
+Status AddEndpoint(void* context, const std::string& bind, int port, bool dtls) {
+  coap_address_t addr;
+  coap_address_init(&addr);
+  addr.addr.sin.sin_family = AF_INET;
+  addr.addr.sin.sin_port = htons(static_cast<uint16_t>(port));
+  if (inet_pton(AF_INET, bind.c_str(), &addr.addr.sin.sin_addr) != 1)
+    return Status::Usage("coap: bad bind address " + bind);
+  addr.size = sizeof(addr.addr.sin);
+  if (coap_new_endpoint(static_cast<coap_context_t*>(context), &addr, dtls ? COAP_PROTO_DTLS : COAP_PROTO_UDP) == nullptr)
+    return Status::Failure("coap: cannot listen on " + bind + ":" + std::to_string(port) + (dtls ? " (dtls)" : " (udp)"));
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<CoapTransport>> CoapTransport::Start(const CoapOptions& opt, Pipeline& pipeline,
                                                             SensorIndex sensors, MeterIndex meters,
                                                             PskIndex psks) {
@@ -178,17 +191,12 @@ Result<std::unique_ptr<CoapTransport>> CoapTransport::Start(const CoapOptions& o
   t->sensors_ = std::make_shared<const SensorIndex>(std::move(sensors));
   t->meters_ = std::make_shared<const MeterIndex>(std::move(meters));
   t->psks_ = std::make_shared<const PskIndex>(std::move(psks));
-  coap_address_t addr;
-  coap_address_init(&addr);
-  addr.addr.sin.sin_family = AF_INET;
-  addr.addr.sin.sin_port = htons(static_cast<uint16_t>(opt.port));
-  if (inet_pton(AF_INET, opt.bind.c_str(), &addr.addr.sin.sin_addr) != 1)
-    return Status::Usage("coap: bad bind address " + opt.bind);
-  addr.size = sizeof(addr.addr.sin);
   coap_context_t* ctx = coap_new_context(nullptr);
-  if (ctx == nullptr || coap_new_endpoint(ctx, &addr, COAP_PROTO_UDP) == nullptr) {
-    if (ctx) coap_free_context(ctx);
-    return Status::Failure("coap: cannot listen on " + opt.bind + ":" + std::to_string(opt.port) + " (udp)");
+  if (ctx == nullptr) return Status::Failure("coap: cannot create a context");
+  Status listening = AddEndpoint(ctx, opt.bind, opt.port, false);
+  if (!listening.ok()) {
+    coap_free_context(ctx);
+    return listening;
   }
   if (opt.dtls_port > 0) {
     Status st = AddDtlsEndpoint(ctx, t.get(), opt);

@@ -113,6 +113,8 @@ class CoapTransport {
   void* ctx_ = nullptr;  // coap_context_t*
 };
 
+// Listens on bind:port of a coap_context_t, plain UDP or DTLS.
+Status AddEndpoint(void* context, const std::string& bind, int port, bool dtls);
 // Adds the DTLS endpoint on opt.dtls_port to a coap_context_t (coap_dtls.cc).
 Status AddDtlsEndpoint(void* context, CoapTransport* t, const CoapOptions& opt);
 

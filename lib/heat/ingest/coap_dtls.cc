@@ -1,6 +1,5 @@
 // DTLS-PSK for the CoAP transport (ingest/coap.h): a key per device, found
 // by the PSK identity the device presents (its address).
-#include <arpa/inet.h>
 #include <coap3/coap.h>
 
 #include <cstring>
@@ -69,16 +68,7 @@ Status AddDtlsEndpoint(void* context, CoapTransport* t, const CoapOptions& opt) 
   setup.psk_info.hint.s = reinterpret_cast<const uint8_t*>(kHint);
   setup.psk_info.hint.length = sizeof kHint - 1;
   if (!coap_context_set_psk2(ctx, &setup)) return Status::Failure("coap: cannot set up DTLS-PSK");
-  coap_address_t addr;
-  coap_address_init(&addr);
-  addr.addr.sin.sin_family = AF_INET;
-  addr.addr.sin.sin_port = htons(static_cast<uint16_t>(opt.dtls_port));
-  if (inet_pton(AF_INET, opt.bind.c_str(), &addr.addr.sin.sin_addr) != 1)
-    return Status::Usage("coap: bad bind address " + opt.bind);
-  addr.size = sizeof(addr.addr.sin);
-  if (coap_new_endpoint(ctx, &addr, COAP_PROTO_DTLS) == nullptr)
-    return Status::Failure("coap: cannot listen on " + opt.bind + ":" + std::to_string(opt.dtls_port) + " (dtls)");
-  return Status::Ok();
+  return AddEndpoint(ctx, opt.bind, opt.dtls_port, true);
 }
 
 }  // namespace heat::ingest
