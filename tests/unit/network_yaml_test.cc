@@ -346,5 +346,16 @@ TEST(NetworkYamlTest, InvalidUtf8IsAUsageErrorNamingTheLine) {
   EXPECT_EQ(r.status().message(), "net.yaml:3: not valid UTF-8");
 }
 
+// Regression (found by network_yaml_fuzz, CI stop 6): the file was valid
+// UTF-8, but yaml-cpp read a key holding a NUL byte as text that is not,
+// and nlohmann::json's dump threw on it out of the register-map body.
+TEST(NetworkYamlTest, ScalarThatDecodesToInvalidUtf8IsAUsageError) {
+  static const char kYaml[] = "register_maps:\n  - code: M1\n    vendor: \xE5\xA4\xA9\n    wo\x01\0_order: ABCD\n";
+  auto r = ParseNetworkYaml(std::string(kYaml, sizeof kYaml - 1), "net.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kUsage);
+  EXPECT_NE(r.status().message().find("not valid UTF-8"), std::string::npos) << r.status().message();
+}
+
 }  // namespace
 }  // namespace heat::network

@@ -2,10 +2,10 @@
 
 #include <array>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "heat/billing/pinyin.h"
+#include "heat/core/match.h"
 #include "heat/core/money.h"
 #include "heat/core/text.h"
 
@@ -86,7 +86,7 @@ struct Checker {
     static const std::regex code("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"), phone("^[0-9+ -]{3,20}$"),
         card("^[0-9A-Za-z]{4,32}$");
     auto& v = r.v;
-    if (!std::regex_match(v[kCode], code)) return "house_code '" + v[kCode] + "': letters, digits, _ and - (at most 32)";
+    if (!BoundedMatch(v[kCode], code)) return "house_code '" + v[kCode] + "': letters, digits, _ and - (at most 32)";
     for (int c : {kCommunity, kBuilding, kRoom})
       if (v[c].empty()) return std::string(Columns()[c].name) + " is empty";
     auto area = ParseArea(v[kArea]);
@@ -95,8 +95,8 @@ struct Checker {
     auto t = types.find(v[kType]);
     if (t == types.end()) return "house_type '" + v[kType] + "' is not in the dictionary";
     v[kType] = t->second;
-    if (!v[kPhone].empty() && !std::regex_match(v[kPhone], phone)) return "phone '" + v[kPhone] + "' is malformed";
-    if (!v[kCard].empty() && !std::regex_match(v[kCard], card)) return "card_no '" + v[kCard] + "' is malformed";
+    if (!v[kPhone].empty() && !BoundedMatch(v[kPhone], phone)) return "phone '" + v[kPhone] + "' is malformed";
+    if (!v[kCard].empty() && !BoundedMatch(v[kCard], card)) return "card_no '" + v[kCard] + "' is malformed";
     if (!codes.insert(v[kCode]).second) return "house_code " + v[kCode] + " appears twice in the file";
     if (!addresses.insert(v[kCommunity] + "\x1f" + v[kBuilding] + "\x1f" + v[kUnit] + "\x1f" + v[kRoom]).second)
       return "the address appears twice in the file";

@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
+#include "heat/core/match.h"
 #include "heat/core/text.h"
 #include "heat/core/time.h"
 
@@ -27,7 +27,7 @@ std::string Where(const std::string& file, const YAML::Node& n) {
 Result<std::string> CheckDuration(const std::string& v) {
   static const std::regex re(R"(^(\d{1,9})(s|m|h|d)?$)");
   std::smatch m;
-  if (!std::regex_match(v, m, re)) return Status::Usage("expected a duration like 30s, 5m, 1h, got '" + v + "'");
+  if (!BoundedMatch(v, m, re)) return Status::Usage("expected a duration like 30s, 5m, 1h, got '" + v + "'");
   int64_t n = std::stoll(m[1]);
   int64_t unit = m[2] == "m" ? 60 : m[2] == "h" ? 3600 : m[2] == "d" ? 86400 : 1;
   return std::to_string(n * unit);
@@ -86,7 +86,7 @@ Result<std::string> CheckOptionValue(const Option& o, const std::string& v) {
     case OptionType::kString: return v;
     case OptionType::kInt: {
       static const std::regex re(R"(^-?\d{1,18}$)");
-      if (!std::regex_match(v, re)) return Status::Usage("expected a whole number, got '" + v + "'");
+      if (!BoundedMatch(v, re)) return Status::Usage("expected a whole number, got '" + v + "'");
       int64_t n = std::stoll(v);
       if (o.min < o.max && (n < o.min || n > o.max))
         return Status::Usage("expected " + std::to_string(o.min) + " to " + std::to_string(o.max) + ", got " + v);

@@ -6,7 +6,8 @@
 #include <ctime>
 #include <filesystem>
 #include <mutex>
-#include <regex>
+
+#include "heat/core/match.h"
 
 namespace heat {
 namespace {
@@ -64,7 +65,7 @@ Result<TimeZone> TimeZone::Load(const std::string& name) {
   static const std::regex plain(R"(^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$)");
   std::error_code ec;
   bool ok = name == "UTC" ||
-            (name.size() <= 64 && std::regex_match(name, plain) &&
+            (name.size() <= 64 && BoundedMatch(name, plain) &&
              std::filesystem::is_regular_file("/usr/share/zoneinfo/" + name, ec));
   if (!ok) return Status::Usage("unknown time zone '" + name + "'");
   return TimeZone(name);
@@ -141,14 +142,14 @@ Result<int64_t> ParseTime(std::string_view sv, const TimeZone& tz, int64_t now_s
   static const std::regex local(R"(^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$)");
   static const std::regex iso(R"(^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})$)");
   std::smatch m;
-  if (std::regex_match(s, m, rel)) {
+  if (BoundedMatch(s, m, rel)) {
     int64_t n = std::stoll(m[2]);
     int64_t unit = m[3] == "s" ? 1 : m[3] == "m" ? 60 : m[3] == "h" ? 3600 : 86400;
     return now_s + (m[1] == "-" ? -1 : 1) * n * unit;
   }
   auto hms = [&](int i) { return m[i].matched ? std::stoi(m[i]) : 0; };
-  bool is_iso = std::regex_match(s, m, iso);
-  if (!is_iso && !std::regex_match(s, m, local))
+  bool is_iso = BoundedMatch(s, m, iso);
+  if (!is_iso && !BoundedMatch(s, m, local))
     return Status::Usage("expected a time like 2025-10-10, '2025-10-10 08:00', "
                          "2025-10-10T08:00:00+08:00, now or -2h, got '" + s + "'");
   HEAT_ASSIGN(Date d, ParseDate(m[1].str()));

@@ -5,7 +5,8 @@
 #include <cerrno>
 #include <map>
 #include <memory>
-#include <regex>
+
+#include "heat/core/match.h"
 
 namespace heat::ingest {
 namespace {
@@ -41,7 +42,7 @@ Status ReadRange(modbus_t* m, const proto::ReadRange& r, std::map<std::pair<RegT
 Result<ModbusAddress> ParseModbusAddress(const std::string& s) {
   static const std::regex re(R"(^([A-Za-z0-9.-]+)(?::(\d{1,5}))?(?:/(\d{1,3}))?$)");
   std::smatch m;
-  if (!std::regex_match(s, m, re)) return Status::Usage("Modbus address must be HOST[:PORT][/UNIT], got '" + s + "'");
+  if (!BoundedMatch(s, m, re)) return Status::Usage("Modbus address must be HOST[:PORT][/UNIT], got '" + s + "'");
   ModbusAddress a;
   a.host = m[1];
   if (m[2].matched) a.port = std::stoi(m[2]);

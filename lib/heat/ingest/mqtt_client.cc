@@ -11,7 +11,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <regex>
+
+#include "heat/core/match.h"
 
 namespace heat::ingest {
 namespace {
@@ -58,7 +59,7 @@ uint16_t GetU16(const std::string& s, size_t at) {
 Status ParseMqttUri(const std::string& uri, std::string* host, int* port) {
   static const std::regex re(R"(^(?:tcp|mqtt)://([^:/]+):(\d{1,5})$)");
   std::smatch m;
-  if (!std::regex_match(uri, m, re)) return Status::Usage("MQTT broker must be tcp://HOST:PORT, got '" + uri + "'");
+  if (!BoundedMatch(uri, m, re)) return Status::Usage("MQTT broker must be tcp://HOST:PORT, got '" + uri + "'");
   *host = m[1];
   *port = std::stoi(m[2]);
   return Status::Ok();

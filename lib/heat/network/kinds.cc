@@ -3,10 +3,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <regex>
 
 #include <nlohmann/json.hpp>
 
+#include "heat/core/match.h"
 #include "heat/core/text.h"
 
 namespace heat::network {
@@ -96,7 +96,7 @@ std::vector<Kind> BuildKinds() {
 // silently rounded by the database.
 Result<std::string> CanonDecimal(const std::string& s, int decimals) {
   static const std::regex re(R"(^-?\d{1,15}(\.\d+)?$)");
-  if (!std::regex_match(s, re)) return Status::Usage("expected a number, got '" + s + "'");
+  if (!BoundedMatch(s, re)) return Status::Usage("expected a number, got '" + s + "'");
   auto dot = s.find('.');
   if (dot != std::string::npos) {
     size_t last = s.find_last_not_of('0');
@@ -144,13 +144,13 @@ Result<std::string> CanonJson(const std::string& s) {
 
 Result<std::string> CanonInt(const std::string& s) {
   static const std::regex re(R"(^-?\d{1,9}$)");
-  if (!std::regex_match(s, re)) return Status::Usage("expected a whole number, got '" + s + "'");
+  if (!BoundedMatch(s, re)) return Status::Usage("expected a whole number, got '" + s + "'");
   return std::to_string(std::stol(s));
 }
 
 Result<std::string> CanonCode(const std::string& s) {
   static const std::regex re(R"(^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$)");
-  if (!std::regex_match(s, re))
+  if (!BoundedMatch(s, re))
     return Status::Usage("'" + s + "' is not a valid code (letters, digits, _ . -; up to 96)");
   return s;
 }

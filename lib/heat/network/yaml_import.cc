@@ -28,6 +28,23 @@ std::string NodeKind(const YAML::Node& n) {
   return "nothing";
 }
 
+// Line of the first scalar (key or value) that is not valid UTF-8, or 0.
+// Found by fuzzing: the file may be valid UTF-8 while an escape in a
+// quoted scalar ("\uD800") decodes to bytes that are not, which
+// nlohmann::json refuses by throwing.
+int FirstInvalidTextLine(const YAML::Node& n) {
+  if (n.IsScalar()) return IsValidUtf8(n.Scalar()) ? 0 : LineOf(n);
+  if (n.IsSequence())
+    for (const auto& v : n)
+      if (int line = FirstInvalidTextLine(v)) return line;
+  if (n.IsMap())
+    for (const auto& kv : n) {
+      if (int line = FirstInvalidTextLine(kv.first)) return line;
+      if (int line = FirstInvalidTextLine(kv.second)) return line;
+    }
+  return 0;
+}
+
 std::string DidYouMean(const std::string& word, const std::vector<std::string>& choices) {
   auto s = Suggest(word, choices);
   return s.empty() ? "" : " (did you mean " + s.front() + "?)";
@@ -138,6 +155,9 @@ Result<Document> Parser::Run(std::string_view text) {
     return Status::Usage(doc_.filename + ":" + std::to_string(e.mark.line + 1) + ":" +
                          std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
   }
+  if (int line = FirstInvalidTextLine(root))
+    return Status::Usage(doc_.filename + ":" + std::to_string(line) +
+                         ": an escape gives text that is not valid UTF-8");
   try {
     ParseRoot(root);
   } catch (const YAML::Exception& e) {  // should not happen: we only read nodes

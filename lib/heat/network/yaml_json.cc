@@ -4,7 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <regex>
+
+#include "heat/core/match.h"
 
 namespace heat::network {
 namespace {
@@ -56,14 +57,15 @@ Result<nlohmann::json> ScalarJson(const YAML::Node& node, int* error_line) {
 }  // namespace
 
 ScalarType PlainScalarType(const std::string& s) {
-  static const std::regex kNull("^(~|null|Null|NULL|)$");
-  static const std::regex kBool("^(true|True|TRUE|false|False|FALSE)$");
-  static const std::regex kInt("^[-+]?[0-9]+$");
-  static const std::regex kFloat(R"(^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$)");
-  if (std::regex_match(s, kNull)) return ScalarType::kNull;
-  if (std::regex_match(s, kBool)) return ScalarType::kBool;
-  if (std::regex_match(s, kInt)) return ScalarType::kInt;
-  if (std::regex_match(s, kFloat)) return ScalarType::kFloat;
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return ScalarType::kNull;
+  for (const char* b : {"true", "True", "TRUE", "false", "False", "FALSE"})
+    if (s == b) return ScalarType::kBool;
+  // By hand, not std::regex: a long number overflowed the regex matcher's
+  // stack (core/match.h).
+  std::string_view v = s;
+  if (v[0] == '+' || v[0] == '-') v.remove_prefix(1);
+  if (IsAsciiDigits(v)) return ScalarType::kInt;
+  if (IsUnsignedFloat(v)) return ScalarType::kFloat;
   return ScalarType::kString;
 }
 
