@@ -16,7 +16,7 @@ devices:
 YAML
 heatctl import "$TMP/net.yaml" >/dev/null
 ingest_config coap-test "mqtt_enabled: false" "modbus_enabled: false" "coap_bind: 127.0.0.1" \
-  "coap_port: $PORT" >"$TMP/heat.yaml"
+  "coap_port: $PORT" "coap_threads: 3" >"$TMP/heat.yaml"
 heatd-ingest --config "$TMP/heat.yaml" >"$TMP/ingest.log" 2>&1 & ING=$!
 trap 'kill $ING 2>/dev/null || true; dropdb --force "$PGDATABASE" 2>/dev/null || true' EXIT
 sleep 1
@@ -38,6 +38,23 @@ expect_in "$TMP/bad" "4.00" "malformed upload gets 4.00"
 post "{\"id\":\"$IMEI\",\"r\":[[$now,5000]]}" >"$TMP/range"
 expect_in "$TMP/range" "4.00" "an implausible temperature gets 4.00"
 [ "$(sql "SELECT count(*) FROM heat.reading")" = 3 ] && ok "bad uploads wrote nothing" || fail "bad uploads wrote"
+# coap_threads: 3 sockets share the port (SO_REUSEPORT); each client's
+# requests land on one of them, and every socket answers.
+udp_sockets() { awk -v p="$(printf ':%04X' "$PORT")" '$2 ~ p"$" {n++} END {print n+0}' /proc/net/udp; }
+[ "$(udp_sockets)" = 3 ] && ok "three CoAP sockets listen on port $PORT" || fail "sockets on $PORT: $(udp_sockets)"
+pids=()
+for i in $(seq 1 12); do post "{\"id\":\"$IMEI\",\"r\":[[$((now - 3600 - i * 60)),200]]}" >"$TMP/many.$i" & pids+=($!); done
+wait "${pids[@]}"
+[ "$(cat "$TMP"/many.* | grep -c '"up":')" = 12 ] && ok "12 clients on separate ports all answered 2.04" ||
+  fail "answers: $(cat "$TMP"/many.* | head -c 300)"
+[ "$(sql "SELECT count(*) FROM heat.reading")" = 15 ] && ok "and their 12 readings stored" ||
+  fail "readings: $(sql 'SELECT count(*) FROM heat.reading')"
+# Spread, not just bound: with SO_REUSEADDR alone the three sockets would
+# exist but one of them would get every datagram.
+sleep 1.5
+used=$(sql "SELECT count(*) FROM heat.ingest_stats, jsonb_array_elements_text(stats->'coap'->'by_socket') n WHERE instance = 'coap-test' AND n::int > 0")
+[ "$used" -ge 2 ] && ok "requests spread over $used of the 3 sockets" ||
+  fail "by_socket: $(sql "SELECT stats->'coap'->'by_socket' FROM heat.ingest_stats")"
 heatctl device set RT1 'settings={"upload_s":600,"sample_s":300}' >/dev/null
 kill -HUP $ING; sleep 1
 post "$body" >"$TMP/reply2"

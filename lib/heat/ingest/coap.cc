@@ -4,14 +4,19 @@
 #include <coap3/coap.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ctime>
 
 #include "heat/core/log.h"
+#include "heat/ingest/coap_reuseport.h"
 
 namespace heat::ingest {
 namespace {
 
 constexpr size_t kMaxBody = 16 * 1024;
+
+// Which context (socket) the calling loop thread serves, for the stats.
+thread_local int socket_index = 0;
 
 // The PSK identity of a DTLS session; nullopt over plain UDP.
 std::optional<std::string> IdentityOf(const coap_session_t* session) {
@@ -24,6 +29,7 @@ std::optional<std::string> IdentityOf(const coap_session_t* session) {
 void RtHandler(coap_resource_t* resource, coap_session_t* session, const coap_pdu_t* request,
                const coap_string_t*, coap_pdu_t* response) {
   auto* t = static_cast<CoapTransport*>(coap_resource_get_userdata(resource));
+  t->CountSocket(socket_index);
   size_t len = 0;
   const uint8_t* data = nullptr;
   coap_get_data(request, &len, &data);
@@ -46,6 +52,7 @@ void RtHandler(coap_resource_t* resource, coap_session_t* session, const coap_pd
 void HmHandler(coap_resource_t* resource, coap_session_t* session, const coap_pdu_t* request,
                const coap_string_t*, coap_pdu_t* response) {
   auto* t = static_cast<CoapTransport*>(coap_resource_get_userdata(resource));
+  t->CountSocket(socket_index);
   size_t len = 0;
   const uint8_t* data = nullptr;
   coap_get_data(request, &len, &data);
@@ -170,7 +177,7 @@ std::pair<int, std::string> CoapTransport::HandleHm(std::span<const uint8_t> bod
   return {204, ""};
 }
 
-Status AddEndpoint(void* context, const std::string& bind, int port, bool dtls) {
+Status AddEndpoint(void* context, const std::string& bind, int port, bool dtls, bool reuse_port) {
   coap_address_t addr;
   coap_address_init(&addr);
   addr.addr.sin.sin_family = AF_INET;
@@ -178,8 +185,36 @@ Status AddEndpoint(void* context, const std::string& bind, int port, bool dtls) 
   if (inet_pton(AF_INET, bind.c_str(), &addr.addr.sin.sin_addr) != 1)
     return Status::Usage("coap: bad bind address " + bind);
   addr.size = sizeof(addr.addr.sin);
+  ScopedReusePort reuse(reuse_port);
   if (coap_new_endpoint(static_cast<coap_context_t*>(context), &addr, dtls ? COAP_PROTO_DTLS : COAP_PROTO_UDP) == nullptr)
     return Status::Failure("coap: cannot listen on " + bind + ":" + std::to_string(port) + (dtls ? " (dtls)" : " (udp)"));
+  return Status::Ok();
+}
+
+namespace {
+
+void AddResources(coap_context_t* ctx, CoapTransport* t) {
+  coap_resource_t* rt = coap_resource_init(coap_make_str_const("rt"), 0);
+  coap_resource_set_userdata(rt, t);
+  coap_register_request_handler(rt, COAP_REQUEST_POST, RtHandler);
+  coap_add_resource(ctx, rt);
+  coap_resource_t* hm = coap_resource_init(coap_make_str_const("hm"), 0);
+  coap_resource_set_userdata(hm, t);
+  coap_register_request_handler(hm, COAP_REQUEST_POST, HmHandler);
+  coap_add_resource(ctx, hm);
+}
+
+}  // namespace
+
+// One context with the UDP endpoint (shared port) and the resources; the
+// first also carries the DTLS endpoint.
+Status CoapTransport::AddContext(const CoapOptions& opt, bool first) {
+  coap_context_t* ctx = coap_new_context(nullptr);
+  if (ctx == nullptr) return Status::Failure("coap: cannot create a context");
+  ctxs_.push_back(ctx);  // freed by Stop(), also on failure below
+  HEAT_TRY(AddEndpoint(ctx, opt.bind, opt.port, false, opt.threads > 1));
+  if (first && opt.dtls_port > 0) HEAT_TRY(AddDtlsEndpoint(ctx, this, opt));
+  AddResources(ctx, this);
   return Status::Ok();
 }
 
@@ -191,32 +226,12 @@ Result<std::unique_ptr<CoapTransport>> CoapTransport::Start(const CoapOptions& o
   t->sensors_ = std::make_shared<const SensorIndex>(std::move(sensors));
   t->meters_ = std::make_shared<const MeterIndex>(std::move(meters));
   t->psks_ = std::make_shared<const PskIndex>(std::move(psks));
-  coap_context_t* ctx = coap_new_context(nullptr);
-  if (ctx == nullptr) return Status::Failure("coap: cannot create a context");
-  Status listening = AddEndpoint(ctx, opt.bind, opt.port, false);
-  if (!listening.ok()) {
-    coap_free_context(ctx);
-    return listening;
-  }
-  if (opt.dtls_port > 0) {
-    Status st = AddDtlsEndpoint(ctx, t.get(), opt);
-    if (!st.ok()) {
-      coap_free_context(ctx);
-      return st;
-    }
-  }
-  coap_resource_t* rt = coap_resource_init(coap_make_str_const("rt"), 0);
-  coap_resource_set_userdata(rt, t.get());
-  coap_register_request_handler(rt, COAP_REQUEST_POST, RtHandler);
-  coap_add_resource(ctx, rt);
-  coap_resource_t* hm = coap_resource_init(coap_make_str_const("hm"), 0);
-  coap_resource_set_userdata(hm, t.get());
-  coap_register_request_handler(hm, COAP_REQUEST_POST, HmHandler);
-  coap_add_resource(ctx, hm);
-  t->ctx_ = ctx;
-  t->loop_ = std::thread([raw = t.get(), ctx] {
-    while (!raw->stop_) coap_io_process(ctx, 200);
-  });
+  for (int i = 0; i < std::clamp(opt.threads, 1, kMaxCoapThreads); ++i) HEAT_TRY(t->AddContext(opt, i == 0));
+  for (size_t i = 0; i < t->ctxs_.size(); ++i)
+    t->loops_.emplace_back([raw = t.get(), ctx = static_cast<coap_context_t*>(t->ctxs_[i]), i] {
+      socket_index = static_cast<int>(i);
+      while (!raw->stop_) coap_io_process(ctx, 200);
+    });
   return t;
 }
 
@@ -224,9 +239,11 @@ CoapTransport::~CoapTransport() { Stop(); }
 
 void CoapTransport::Stop() {
   stop_ = true;
-  if (loop_.joinable()) loop_.join();
-  if (ctx_) coap_free_context(static_cast<coap_context_t*>(ctx_));
-  ctx_ = nullptr;
+  for (auto& l : loops_)
+    if (l.joinable()) l.join();
+  loops_.clear();
+  for (void* c : ctxs_) coap_free_context(static_cast<coap_context_t*>(c));
+  ctxs_.clear();
 }
 
 void CoapTransport::SetSensors(SensorIndex sensors) {

@@ -26,6 +26,7 @@
 // or an /hm frame whose address, is not the session's identity gets 4.03.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -71,11 +72,19 @@ struct CoapOptions {
   std::string bind = "0.0.0.0";
   int port = 5683;
   int dtls_port = 0;  // 0: no DTLS endpoint
+  // libcoap contexts, each with its own thread and UDP socket on the same
+  // port (SO_REUSEPORT; the kernel keeps a device on one socket). A request
+  // waits for its readings to be durable before its piggybacked 2.04, so
+  // one context means one commit per request; N contexts let N requests
+  // share a commit. The DTLS endpoint lives in the first context only.
+  int threads = 16;
 };
 
+inline constexpr int kMaxCoapThreads = 64;
 struct CoapStats {
   std::atomic<uint64_t> requests{0}, readings{0}, bad{0}, unknown{0}, unavailable{0};
   std::atomic<uint64_t> meter_frames{0}, dtls_refused{0}, forbidden{0};
+  std::array<std::atomic<uint64_t>, kMaxCoapThreads> by_socket{};  // requests per context
 };
 
 class CoapTransport {
@@ -91,6 +100,8 @@ class CoapTransport {
   // The key for a DTLS identity, or nullopt (counted as refused).
   std::optional<std::string> KeyFor(const std::string& identity);
   const CoapStats& stats() const { return stats_; }
+  int threads() const { return static_cast<int>(ctxs_.size()); }
+  void CountSocket(int i) { stats_.by_socket[static_cast<size_t>(i)]++; }
 
   // The handler's work, outside libcoap: returns the response code (as
   // class*100+detail, e.g. 204) and body.
@@ -102,6 +113,7 @@ class CoapTransport {
 
  private:
   explicit CoapTransport(Pipeline& p) : pipeline_(p) {}
+  Status AddContext(const CoapOptions& opt, bool first);
   Pipeline& pipeline_;
   CoapStats stats_;
   std::mutex mu_;
@@ -109,12 +121,13 @@ class CoapTransport {
   std::shared_ptr<const MeterIndex> meters_;
   std::shared_ptr<const PskIndex> psks_;
   std::atomic<bool> stop_{false};
-  std::thread loop_;
-  void* ctx_ = nullptr;  // coap_context_t*
+  std::vector<std::thread> loops_;
+  std::vector<void*> ctxs_;  // coap_context_t*, one per loop
 };
 
-// Listens on bind:port of a coap_context_t, plain UDP or DTLS.
-Status AddEndpoint(void* context, const std::string& bind, int port, bool dtls);
+// Listens on bind:port of a coap_context_t, plain UDP or DTLS. With
+// reuse_port several contexts may listen on the same UDP port.
+Status AddEndpoint(void* context, const std::string& bind, int port, bool dtls, bool reuse_port = false);
 // Adds the DTLS endpoint on opt.dtls_port to a coap_context_t (coap_dtls.cc).
 Status AddDtlsEndpoint(void* context, CoapTransport* t, const CoapOptions& opt);
 

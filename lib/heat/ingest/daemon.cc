@@ -127,6 +127,7 @@ Status Daemon::StartParts() {
     co.bind = cfg_.str("ingest.coap_bind");
     co.port = static_cast<int>(cfg_.integer("ingest.coap_port"));
     co.dtls_port = static_cast<int>(cfg_.integer("ingest.coap_dtls_port"));
+    co.threads = static_cast<int>(cfg_.integer("ingest.coap_threads"));
     HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors), std::move(idx.meters),
                                             std::move(idx.psks)));
   }
@@ -232,6 +233,8 @@ void Daemon::WriteStats(bool force) {
                  {"unknown", c.unknown.load()}, {"unavailable", c.unavailable.load()},
                  {"meter_frames", c.meter_frames.load()}, {"dtls_refused", c.dtls_refused.load()},
                  {"forbidden", c.forbidden.load()}};
+    auto& by_socket = j["coap"]["by_socket"] = nlohmann::json::array();
+    for (int i = 0; i < coap_->threads(); ++i) by_socket.push_back(c.by_socket[static_cast<size_t>(i)].load());
   }
   prev_ = s;
   last_stats_ = now;
