@@ -76,6 +76,7 @@ TEST_F(WriterTest, FastAndExactPathsKeepTheSameRollups) {
   ASSERT_OK(a);
   EXPECT_EQ(a->inserted, 600);
   EXPECT_EQ(w.fast_batches(), 1);
+  EXPECT_EQ(w.direct_batches(), 1);  // the superuser COPYs straight in
   Batch mixed(fresh.begin() + 300, fresh.end());  // 300 stored already
   for (int i = 600; i < 900; ++i) mixed.push_back({p, kT1 + i * 30000, 40.0 + i % 7, 0});
   auto b = w.Write(mixed);
@@ -113,6 +114,38 @@ TEST_F(WriterTest, ServiceRoleTakesTheFastPath) {
   EXPECT_EQ(r->inserted, 100);
   EXPECT_EQ(w.fast_batches(), 1);
   EXPECT_EQ(w.exact_batches(), 0);
+  EXPECT_EQ(w.direct_batches(), 0);  // under row-level security: staged first
+}
+
+// A service login with BYPASSRLS (heatd-ingest(8)) COPYs straight into
+// heat.reading; timestamps keep their milliseconds, and a replay still
+// falls back to the exact path and is stored once.
+TEST_F(WriterTest, BypassRlsLoginCopiesStraightIn) {
+  std::string svc = MakeUser("svcb", "heat_service");
+  Sql("ALTER ROLE " + svc + " BYPASSRLS");
+  auto c = As(svc);
+  Sql("INSERT INTO heat.point (code, device_id, tag) SELECT 'S1.p2r', id, 'p2r' FROM heat.device");
+  int32_t p = Id(c, "S1.p2r");
+  telemetry::Writer w(c, "Asia/Shanghai");
+  const int64_t t = kT0 + 90LL * 86400000 + 123;  // 2026-03-01 00:00:00.123 UTC
+  Batch b;
+  for (int i = 0; i < 100; ++i) b.push_back({p, t + i * 1001, 0.25 * i, 0});
+  auto r = w.Write(b);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->inserted, 100);
+  EXPECT_EQ(w.direct_batches(), 1);
+  std::string pid = std::to_string(p);
+  EXPECT_EQ(One(c, "SELECT min(ts) AT TIME ZONE 'UTC' FROM heat.reading WHERE point_id = " + pid),
+            "2026-03-01 00:00:00.123");
+  EXPECT_EQ(One(c, "SELECT max(extract(epoch FROM ts) * 1000)::bigint FROM heat.reading WHERE point_id = " + pid),
+            std::to_string(t + 99 * 1001));
+  EXPECT_EQ(One(c, "SELECT sum(n) FROM heat.reading_hourly WHERE point_id = " + pid), "100");
+  auto again = w.Write(b);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->inserted, 0);
+  EXPECT_EQ(again->duplicates, 100);
+  EXPECT_EQ(w.exact_batches(), 1);
+  EXPECT_EQ(One(c, "SELECT count(*) FROM heat.reading WHERE point_id = " + pid), "100");
 }
 
 TEST_F(WriterTest, OlderReadingDoesNotOverwriteLatest) {

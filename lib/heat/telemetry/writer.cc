@@ -72,17 +72,14 @@ Status Writer::EnsurePartitions(const Batch& batch) {
   return Status::Ok();
 }
 
-// Stages the batch (COPY into a session-temporary table: COPY into
-// heat.reading itself is refused under row-level security), then tries the
-// fast path and, when it cannot be taken, moves the staged rows exactly.
-Result<WriteResult> Writer::Write(const Batch& batch) {
-  WriteResult res;
-  if (batch.empty()) return res;
+// COPY into a session-temporary table, for the exact path (and the fast
+// path of a login under row-level security, which may not COPY into
+// heat.reading itself).
+Status Writer::Stage(const Batch& batch) {
   if (!staged_) {
     HEAT_TRY(conn_.Exec(kStage));
     staged_ = true;
   }
-  HEAT_TRY(EnsurePartitions(batch));
   std::vector<std::vector<db::Param>> rows;
   rows.reserve(batch.size());
   for (const auto& r : batch) {
@@ -91,9 +88,27 @@ Result<WriteResult> Writer::Write(const Batch& batch) {
     rows.push_back({std::to_string(r.point_id), std::to_string(r.ts_ms), std::string(v),
                     std::to_string(r.quality)});
   }
+  return conn_.CopyIn("ingest_in", {"point_id", "ts_ms", "value", "quality"}, rows);
+}
+
+// Tries the fast path — straight into heat.reading when this login may,
+// else from the staged rows — and, when it cannot be taken, moves the
+// staged rows exactly. All in one transaction.
+Result<WriteResult> Writer::Write(const Batch& batch) {
+  WriteResult res;
+  if (batch.empty()) return res;
+  HEAT_TRY(EnsurePartitions(batch));
+  HEAT_ASSIGN(bool direct, CanCopyDirect());
   HEAT_ASSIGN(auto tx, db::Transaction::Start(conn_));
-  HEAT_TRY(conn_.CopyIn("ingest_in", {"point_id", "ts_ms", "value", "quality"}, rows));
-  HEAT_ASSIGN(bool fast, TryFast(batch));
+  bool fast = false;
+  if (direct) {
+    HEAT_ASSIGN(fast, TryFast(batch, true));
+    if (fast) ++direct_;
+  }
+  if (!fast) HEAT_TRY(Stage(batch));
+  if (!fast && !direct) {
+    HEAT_ASSIGN(fast, TryFast(batch, false));
+  }
   if (fast) {
     HEAT_TRY(tx->Commit());
     ++fast_;
