@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace heat::db {
@@ -129,6 +130,18 @@ void AppendCopyField(std::string& line, const Param& p) {
 
 Status Conn::CopyIn(const std::string& table, const std::vector<std::string>& columns,
                     const std::vector<std::vector<Param>>& rows) {
+  std::string buf;
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) buf += '\t';
+      AppendCopyField(buf, row[i]);
+    }
+    buf += '\n';
+  }
+  return CopyInText(table, columns, buf);
+}
+
+Status Conn::CopyInText(const std::string& table, const std::vector<std::string>& columns, std::string_view text) {
   std::string sql = "COPY " + table + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(columns[i]);
   sql += ") FROM STDIN";
@@ -138,22 +151,12 @@ Status Conn::CopyIn(const std::string& table, const std::vector<std::string>& co
     if (r == nullptr) return Status::Failure(PQerrorMessage(pg_.get()));
     HEAT_TRY(FromResult(r, sql));
   }
-  std::string buf;
+  constexpr size_t kChunk = 1 << 20;
   bool sent = true;
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i) buf += '\t';
-      AppendCopyField(buf, row[i]);
-    }
-    buf += '\n';
-    if (buf.size() > (1 << 20)) {
-      sent = PQputCopyData(pg_.get(), buf.data(), static_cast<int>(buf.size())) == 1;
-      buf.clear();
-      if (!sent) break;
-    }
+  for (size_t at = 0; sent && at < text.size(); at += kChunk) {
+    size_t n = std::min(kChunk, text.size() - at);
+    sent = PQputCopyData(pg_.get(), text.data() + at, static_cast<int>(n)) == 1;
   }
-  if (sent && !buf.empty())
-    sent = PQputCopyData(pg_.get(), buf.data(), static_cast<int>(buf.size())) == 1;
   PQputCopyEnd(pg_.get(), sent ? nullptr : "client failed to send data");
   Status st;
   while (PGresult* r = PQgetResult(pg_.get())) {

@@ -80,6 +80,10 @@ class Conn {
   // fields; each field is escaped here.
   Status CopyIn(const std::string& table, const std::vector<std::string>& columns,
                 const std::vector<std::vector<Param>>& rows);
+  // The same with the rows already in COPY text form (fields escaped, tab
+  // separated, each row ending in a newline): for callers that format
+  // many rows of plain numbers themselves.
+  Status CopyInText(const std::string& table, const std::vector<std::string>& columns, std::string_view text);
 
   Status Listen(const std::string& channel);
   Status Notify(const std::string& channel, const std::string& payload);

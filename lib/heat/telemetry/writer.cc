@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
+
+#include "heat/telemetry/copy_text.h"
 
 namespace heat::telemetry {
 namespace {
@@ -80,15 +81,7 @@ Status Writer::Stage(const Batch& batch) {
     HEAT_TRY(conn_.Exec(kStage));
     staged_ = true;
   }
-  std::vector<std::vector<db::Param>> rows;
-  rows.reserve(batch.size());
-  for (const auto& r : batch) {
-    char v[32];
-    std::snprintf(v, sizeof v, "%.17g", r.value);
-    rows.push_back({std::to_string(r.point_id), std::to_string(r.ts_ms), std::string(v),
-                    std::to_string(r.quality)});
-  }
-  return conn_.CopyIn("ingest_in", {"point_id", "ts_ms", "value", "quality"}, rows);
+  return conn_.CopyInText("ingest_in", {"point_id", "ts_ms", "value", "quality"}, ReadingsCopyText(batch, false));
 }
 
 // Tries the fast path — straight into heat.reading when this login may,

@@ -6,12 +6,11 @@
 // upserts. Anything unusual — a reading already stored, a point deleted
 // meanwhile — makes the insert fail (or is seen before it), the savepoint
 // is rolled back, and the staged batch takes the exact path instead.
-#include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 
+#include "heat/telemetry/copy_text.h"
 #include "heat/telemetry/writer.h"
 
 namespace heat::telemetry {
@@ -52,22 +51,9 @@ ON CONFLICT (point_id, day) DO UPDATE SET n = d.n + excluded.n, sum = d.sum + ex
   last_ts = greatest(d.last_ts, excluded.last_ts))";
 
 std::string Number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
-// A timestamptz in COPY's text form, UTC, to the millisecond.
-std::string UtcText(int64_t ms) {
-  int64_t days = ms / 86400000 - (ms % 86400000 < 0 ? 1 : 0);
-  int64_t in_day = ms - days * 86400000;
-  std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02lld:%02lld:%02lld.%03lld+00", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long long>(in_day / 3600000), static_cast<long long>(in_day / 60000 % 60),
-                static_cast<long long>(in_day / 1000 % 60), static_cast<long long>(in_day % 1000));
-  return buf;
+  std::string s;
+  AppendDouble(s, v);
+  return s;
 }
 
 struct HourAgg {
@@ -127,11 +113,7 @@ Status Writer::CopyReadings(const Batch& batch, bool direct) {
     return conn_.Exec(
         "INSERT INTO heat.reading (point_id, ts, value, quality)"
         " SELECT point_id, timestamptz 'epoch' + ts_ms * interval '1 millisecond', value, quality FROM ingest_in");
-  std::vector<std::vector<db::Param>> rows;
-  rows.reserve(batch.size());
-  for (const auto& r : batch)
-    rows.push_back({std::to_string(r.point_id), UtcText(r.ts_ms), Number(r.value), std::to_string(r.quality)});
-  return conn_.CopyIn("heat.reading", {"point_id", "ts", "value", "quality"}, rows);
+  return conn_.CopyInText("heat.reading", {"point_id", "ts", "value", "quality"}, ReadingsCopyText(batch, true));
 }
 
 // The company day of each hour the batch touches; false when an hour
