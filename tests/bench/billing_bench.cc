@@ -15,7 +15,7 @@
 // search: N runs of billctl's own `find` command in this process: its
 //   cli::Runner from heat::billctl::FindCommands(), with one cli::Context
 //   (so one connection) kept for the run and JSON output into memory. The
-//   SQL measured is find_cmd.cc's kFindSql itself, not a copy, plus the
+//   SQL measured is what find_cmd.cc builds, not a copy, plus the
 //   argument parsing and formatting billctl does, but not the start-up of
 //   a process and a connection per query, which a cashier terminal does
 //   not pay either (scripts/bench-billing times that separately).
@@ -24,6 +24,7 @@
 //   input of `search --queries`. The mix, drawn from random houses: house
 //   codes and card numbers (exact, as a barcode scanner types them), phone
 //   prefixes of 4 to 11 digits, customers' full names, community names,
+//   addresses in parts ("幸福小区 3号楼 501": community, building, room),
 //   and communities' pinyin initials and full pinyin in their most common
 //   reading (what a cashier types for 幸福小区: xfxq, xingfuxiaoqu).
 //
@@ -219,13 +220,14 @@ std::pair<std::string, std::string> Spell(const std::string& name) {
 heat::Result<std::vector<Query>> SampleQueries(heat::db::Conn& db, int n, uint64_t seed) {
   HEAT_TRY(db.Exec("SELECT setseed($1)", {std::to_string(static_cast<double>(seed % 1000) / 1000.0)}));
   HEAT_ASSIGN(heat::db::Rows r, db.Query(
-      "SELECT h.code, cd.card_no, cu.phone, cu.name AS customer, c.name AS community"
+      "SELECT h.code, cd.card_no, cu.phone, cu.name AS customer, c.name AS community, b.name AS building, h.room"
       " FROM bill.house h JOIN bill.unit u ON u.id = h.unit_id JOIN bill.building b ON b.id = u.building_id"
       " JOIN bill.community c ON c.id = b.community_id LEFT JOIN bill.customer cu ON cu.id = h.customer_id"
       " LEFT JOIN bill.card cd ON cd.house_id = h.id AND cd.status = 'active'"
       " WHERE h.deleted_at IS NULL ORDER BY random() LIMIT $1", {std::to_string(n)}));
   if (r.empty()) return heat::Status::NotFound("no houses to search for");
-  static const std::vector<std::string> kinds = {"code", "card", "phone", "name", "community", "initials", "pinyin"};
+  static const std::vector<std::string> kinds = {"code", "card", "phone", "name", "community", "address", "initials",
+                                                    "pinyin"};
   std::mt19937_64 rng(seed);
   std::vector<int> cycle(kinds.size());
   for (size_t k = 0; k < cycle.size(); ++k) cycle[k] = static_cast<int>(k);
@@ -250,6 +252,8 @@ heat::Result<std::vector<Query>> SampleQueries(heat::db::Conn& db, int n, uint64
         q = r.get(i, "customer");
       } else if (kind == "community") {
         q = r.get(i, "community");
+      } else if (kind == "address") {
+        q = r.get(i, "community") + " " + r.get(i, "building") + " " + r.get(i, "room");
       } else {
         auto [full, initials] = Spell(r.get(i, "community"));
         q = kind == "pinyin" ? full : initials;

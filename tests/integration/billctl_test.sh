@@ -68,6 +68,50 @@ expect_exit 0 "find by phone prefix" as $CASH billctl find 1390000000 --format j
 expect_exit 0 "find by name" as $CASH billctl find 张三 --format json
 expect_in "$TMP/out" '"house": "H001"' "name finds the house"
 expect_exit 3 "find nothing" as $CASH billctl find qqqqqq
+# What the query looks like picks where find looks (find_cmd.cc).
+expect_exit 0 "find by house code" as $CASH billctl find H003 --format json
+[ "$(json '[r["house"] + "/" + r["matched"] for r in j]' <"$TMP/out")" = "['H003/house code']" ] &&
+  ok "a code finds its house only" || fail "code search: $(cat "$TMP/out")"
+expect_exit 0 "find by a whole phone number" as $CASH billctl find 13900000003 --format json
+[ "$(json '[r["house"] + "/" + r["matched"] for r in j]' <"$TMP/out")" = "['H003/phone']" ] &&
+  ok "an 11-digit prefix finds one house" || fail "long phone prefix: $(cat "$TMP/out")"
+expect_exit 0 "find by an 8-digit phone prefix" as $CASH billctl find 13900000 --format json
+[ "$(json 'len(j)' <"$TMP/out")" = 6 ] && ok "8 digits find all 6 phones" || fail "phone prefix: $(cat "$TMP/out")"
+expect_exit 3 "3 digits are no phone prefix" as $CASH billctl find 139
+expect_exit 0 "find a community by part of its name" as $CASH billctl find 家属 --format json
+[ "$(json '[r["house"] + "/" + r["matched"] for r in j]' <"$TMP/out")" = "['H004/community']" ] &&
+  ok "家属 finds 银行家属院" || fail "community substring: $(cat "$TMP/out")"
+expect_exit 0 "find a community in Chinese" as $CASH billctl find 幸福小区 --format json
+[ "$(json '[r["house"] for r in j]' <"$TMP/out")" = "['H001', 'H002', 'H006', 'H005']" ] &&
+  ok "幸福小区 finds its 4 houses in address order" || fail "幸福小区: $(cat "$TMP/out")"
+# An address in parts: part of the community, then the beginnings of
+# building, unit and room names.
+expect_exit 0 "find an address in parts" as $CASH billctl find "幸福 3号楼 50" --format json
+[ "$(json 'sorted(r["house"] + "/" + r["matched"] for r in j)' <"$TMP/out")" = "['H001/address', 'H002/address']" ] &&
+  ok "幸福 3号楼 50 finds rooms 501 and 502, not 601 or 701" || fail "address: $(cat "$TMP/out")"
+expect_exit 0 "full-width spaces separate the parts" as $CASH billctl find "幸福小区　3号楼　2单元　601" --format json
+[ "$(json '[r["house"] for r in j]' <"$TMP/out")" = "['H006']" ] && ok "full-width spaces" || fail "U+3000: $(cat "$TMP/out")"
+expect_exit 0 "an address without a unit" as $CASH billctl find "银行家属院 2号楼 201" --format json
+[ "$(json '[r["house"] for r in j]' <"$TMP/out")" = "['H004']" ] && ok "no unit" || fail "no unit: $(cat "$TMP/out")"
+expect_exit 3 "no such building" as $CASH billctl find "幸福小区 1号楼"
+expect_exit 3 "a part matches the beginning of a name only" as $CASH billctl find "幸福小区 号楼"
+expect_exit 3 "% in a name is no wildcard" as $CASH billctl find 张%
+expect_exit 0 "find zs (张三's initials)" as $CASH billctl find zs --format json
+[ "$(json '[r["house"] + "/" + r["matched"] for r in j]' <"$TMP/out")" = "['H001/customer pinyin']" ] &&
+  ok "zs finds 张三" || fail "zs: $(cat "$TMP/out")"
+expect_exit 0 "find an (inside 长春花园's and customers' spellings)" as $CASH billctl find an --format json
+[ "$(json 'sorted(set(r["matched"] for r in j))' <"$TMP/out")" = "['community']" ] &&
+  ok "two letters find customers only at the beginning of a spelling" || fail "an: $(cat "$TMP/out")"
+# More houses than shown: one line on stderr for the table, stdout the table only.
+expect_exit 0 "find with --limit 1" as $CASH billctl find 1390000000 --limit 1
+expect_in "$TMP/err" "^1 of 6 houses shown; type more to narrow it down$" "the 'type more' line"
+[ "$(grep -c H00 "$TMP/out")" = 1 ] && ok "one house in the table" || fail "table: $(cat "$TMP/out")"
+expect_exit 0 "find with --limit 1 as json" as $CASH billctl find 1390000000 --limit 1 --format json
+[ ! -s "$TMP/err" ] && ok "no 'type more' line for json" || fail "json stderr: $(cat "$TMP/err")"
+[ "$(json 'sorted(j[0])' <"$TMP/out")" = "['address', 'card_no', 'customer', 'heating_status', 'house', 'matched', 'phone']" ] &&
+  ok "json has the columns of the table" || fail "json columns: $(cat "$TMP/out")"
+expect_exit 0 "find all of them" as $CASH billctl find 1390000000
+[ ! -s "$TMP/err" ] && ok "no 'type more' line when all are shown" || fail "stderr: $(cat "$TMP/err")"
 
 # --- show and charge (the acceptance) -----------------------------------------
 expect_exit 0 "show" as $CASH billctl show H001 --season 2025-2026 --format json
@@ -181,5 +225,14 @@ expect_exit 0 "show marks" as $CASH billctl show H002 --format json
 expect_exit 4 "a cashier cannot blacklist" as $CASH billctl blacklist add H001 --kind theft --reason x
 expect_exit 0 "card reissue" as $CASH billctl card reissue H001 C9999
 expect_exit 3 "the old card no longer finds the house" as $CASH billctl show C0001
+
+# --- find caps each way of matching at 1000 houses -----------------------------
+{ echo house_code,community,building,unit,room,area_m2,house_type,customer_name,phone,card_no
+  for i in $(seq 1 1001); do echo "BIG$i,大院小区,$((i / 100 + 1))号楼,,$i,50.00,residential,,,"; done; } >"$TMP/big.csv"
+expect_exit 0 "1001 houses in one community" as $ADMIN billctl import houses "$TMP/big.csv"
+expect_exit 0 "find the community" as $CASH billctl find 大院小区 --limit 2
+expect_in "$TMP/err" "^2 of 1000\+ houses shown; type more to narrow it down$" "more than the cap found says so"
+[ "$(grep -o 'BIG[0-9]*' "$TMP/out" | tr '\n' ' ')" = "BIG900 BIG901 " ] &&
+  ok "the first 2 by address shown (10号楼 900, 901)" || fail "table: $(cat "$TMP/out")"
 
 finish
