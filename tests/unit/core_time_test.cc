@@ -1,6 +1,9 @@
 // Time-zone aware helpers (core/time.h).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "heat/core/time.h"
 
 namespace heat {
@@ -67,5 +70,31 @@ TEST(TimeTest, ParseTimeForms) {
     EXPECT_EQ(ParseTime(bad, sh, now).status().code(), Code::kUsage) << bad;
 }
 
+// Regression (scripts/bench-ingest): heat meters' clocks, read in the
+// process's zone by CoAP threads, came out 8 hours off while the writer
+// thread switched TZ to the company zone to compute a day.
+TEST(TimeTest, ProcessLocalIsNotShiftedByAnotherThreadsZone) {
+  const LocalTime lt{Date{2026, 1, 15}, 6, 45, 0};
+  auto want = FromProcessLocal(lt);
+  ASSERT_TRUE(want.ok());
+  // A zone other than the process's own, so a switch would show.
+  auto shanghai = ParseTime("2026-01-15 06:45", Tz("Asia/Shanghai"), 0);
+  ASSERT_TRUE(shanghai.ok());
+  const TimeZone other_zone = Tz(*shanghai == *want ? "America/New_York" : "Asia/Shanghai");
+  std::atomic<bool> stop{false};
+  std::thread other([&] {
+    while (!stop) (void)LocalDate(*want, other_zone);
+  });
+  int wrong = 0;
+  for (int i = 0; i < 2000; ++i) {
+    auto got = FromProcessLocal(lt);
+    if (!got.ok() || *got != *want) ++wrong;
+  }
+  stop = true;
+  other.join();
+  EXPECT_EQ(wrong, 0);
+}
+
 }  // namespace
 }  // namespace heat
+

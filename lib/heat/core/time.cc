@@ -39,24 +39,32 @@ Date FromDays(std::chrono::sys_days sd) {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
+// mktime in whatever zone the process has now; the caller holds tz_mutex.
+Result<int64_t> MktimeLocked(const LocalTime& lt) {
+  std::tm tm{};
+  tm.tm_year = lt.date.year - 1900;
+  tm.tm_mon = lt.date.month - 1;
+  tm.tm_mday = lt.date.day;
+  tm.tm_hour = lt.hour;
+  tm.tm_min = lt.minute;
+  tm.tm_sec = lt.second;
+  tm.tm_isdst = -1;
+  time_t t = mktime(&tm);
+  if (t == static_cast<time_t>(-1)) return Status::Usage("time out of range");
+  return static_cast<int64_t>(t);
+}
+
 // Local civil time -> instant; nullopt in a gap that does not exist.
 Result<int64_t> FromLocal(const LocalTime& lt, const TimeZone& tz) {
-  return WithTz(tz.name(), [&]() -> Result<int64_t> {
-    std::tm tm{};
-    tm.tm_year = lt.date.year - 1900;
-    tm.tm_mon = lt.date.month - 1;
-    tm.tm_mday = lt.date.day;
-    tm.tm_hour = lt.hour;
-    tm.tm_min = lt.minute;
-    tm.tm_sec = lt.second;
-    tm.tm_isdst = -1;
-    time_t t = mktime(&tm);
-    if (t == static_cast<time_t>(-1)) return Status::Usage("time out of range");
-    return static_cast<int64_t>(t);
-  });
+  return WithTz(tz.name(), [&] { return MktimeLocked(lt); });
 }
 
 }  // namespace
+
+Result<int64_t> FromProcessLocal(const LocalTime& lt) {
+  std::lock_guard<std::mutex> lock(tz_mutex);
+  return MktimeLocked(lt);
+}
 
 Result<TimeZone> TimeZone::Load(const std::string& name) {
   // Found by fuzzing: a very long name made std::filesystem throw. Zone

@@ -51,6 +51,14 @@ Result<int64_t> StartOfLocalDay(const Date& d, const TimeZone& tz);
 std::string FormatLocal(int64_t epoch_s, const TimeZone& tz);  // "2025-10-10 08:00:00"
 std::string FormatIso(int64_t epoch_s, const TimeZone& tz);    // "2025-10-10T08:00:00+08:00"
 
+// Local civil time in the process's own zone (TZ, else /etc/localtime) ->
+// epoch seconds; kUsage when out of range. The functions above switch the
+// process's TZ for a moment under a lock, so no thread may call mktime or
+// localtime itself while another runs them: this takes the same lock.
+// (Found by scripts/bench-ingest: heat meters' clocks read by CoAP threads
+// while the writer computed company days came out 8 hours off.)
+Result<int64_t> FromProcessLocal(const LocalTime& lt);
+
 // A time as people type it: "2025-10-10" (local midnight), "2025-10-10
 // 08:00[:30]", ISO 8601 with an offset or Z, "now", or relative to now_s:
 // "-15m", "-2h", "-7d" (also "+1d").

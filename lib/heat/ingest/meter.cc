@@ -1,8 +1,8 @@
 #include "heat/ingest/meter.h"
 
 #include <cmath>
-#include <ctime>
 
+#include "heat/core/time.h"
 #include "heat/proto/cjt188.h"
 #include "heat/proto/mbus.h"
 
@@ -13,17 +13,9 @@ namespace {
 // are set to local time); nullopt when unusable.
 std::optional<int64_t> ClockEpoch(int y, int mo, int d, int h, int mi, int s, int64_t now_s) {
   if (y < 2000 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  tm.tm_isdst = -1;
-  int64_t t = std::mktime(&tm);
-  if (t < 0 || std::llabs(t - now_s) > 86400) return std::nullopt;
-  return t;
+  auto t = FromProcessLocal(LocalTime{Date{y, mo, d}, h, mi, s});
+  if (!t.ok() || *t < 0 || std::llabs(*t - now_s) > 86400) return std::nullopt;
+  return *t;
 }
 
 void Put(MeterPayload& out, const MeterInfo& m, const char* tag, double v, int64_t ts_s) {
