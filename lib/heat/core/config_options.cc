@@ -22,7 +22,7 @@ const std::vector<Option>& Options() {
       {"ingest.coap_bind",      T::kString,   "0.0.0.0",              false, "CoAP UDP address (IPv4)"},
       {"ingest.coap_port",      T::kInt,      "5683",                 false, "CoAP UDP port", 1, 65535},
       {"ingest.coap_dtls_port", T::kInt,      "0",                    false, "CoAP over DTLS-PSK (a key per device); 0: off, usually 5684", 0, 65535},
-      {"ingest.coap_threads",   T::kInt,      "16",                   false, "CoAP UDP sockets on the port, each with its own thread", 1, 64},
+      {"ingest.coap_threads",   T::kInt,      "64",                   false, "CoAP UDP sockets on the port, each with its own thread", 1, 256},
       {"ingest.modbus_enabled", T::kBool,     "true",                 false, "poll Modbus TCP PLCs by their register maps' scan groups"},
       {"ingest.modbus_timeout_ms", T::kInt,   "1000",                 true,  "per Modbus request", 50, 60000},
       {"ingest.modbus_mode",    T::kEnum,     "patrol",               true,  "scan mode (MON-2): patrol every PLC, area: only modbus_area, watch: modbus_watch fast", 0, 0, "patrol|area|watch"},

@@ -77,7 +77,7 @@ struct CoapOptions {
   // waits for its readings to be durable before its piggybacked 2.04, so
   // one context means one commit per request; N contexts let N requests
   // share a commit. The DTLS endpoint lives in the first context only.
-  int threads = 16;
+  int threads = 64;
 };
 
 inline constexpr int kMaxCoapThreads = 64;
