@@ -69,6 +69,10 @@ class Writer {
   db::Conn& conn_;
   std::string tz_;
   std::optional<TimeZone> zone_;
+  // The company day of hours seen lately (nullopt: the hour straddles two
+  // days): finding one switches the process's zone under a lock, which
+  // every CoAP thread reading a meter's clock waits for.
+  std::map<int64_t, std::optional<Date>> hour_days_;
   bool staged_ = false, hours_staged_ = false;
   std::optional<bool> copy_direct_;  // this login bypasses row-level security
   int64_t fast_ = 0, exact_ = 0, direct_ = 0;

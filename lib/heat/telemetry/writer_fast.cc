@@ -124,12 +124,17 @@ Result<bool> Writer::HourDays(const Batch& batch, std::map<int64_t, Date>& days)
     HEAT_ASSIGN(TimeZone z, TimeZone::Load(tz_));
     zone_ = z;
   }
+  if (hour_days_.size() > 10000) hour_days_.clear();  // a year is 8760 hours
   for (const auto& r : batch) {
     int64_t h = HourOf(r.ts_ms);
     if (days.count(h)) continue;
-    Date first = LocalDate(h / 1000, *zone_), last = LocalDate((h + 3599999) / 1000, *zone_);
-    if (first != last) return false;
-    days[h] = first;
+    auto [it, added] = hour_days_.try_emplace(h);
+    if (added) {
+      Date first = LocalDate(h / 1000, *zone_), last = LocalDate((h + 3599999) / 1000, *zone_);
+      if (first == last) it->second = first;
+    }
+    if (!it->second) return false;
+    days[h] = *it->second;
   }
   return true;
 }
