@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "heat/telemetry/copy_text.h"
+#include "heat/telemetry/rollup_sql.h"
 
 namespace heat::telemetry {
 namespace {
@@ -26,26 +27,17 @@ ins AS (
 lat AS (
   INSERT INTO heat.latest AS l (point_id, ts, value, quality, received_at)
   SELECT DISTINCT ON (point_id) point_id, ts, value, quality, now() FROM ins
-  ORDER BY point_id, ts DESC
-  ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value,
-    quality = excluded.quality, received_at = excluded.received_at
-  WHERE excluded.ts >= l.ts),
+  ORDER BY point_id, ts DESC)" HEAT_LATEST_MERGE R"(),
 hr AS (
   INSERT INTO heat.reading_hourly AS h (point_id, hour, n, sum, min, max, last_value, last_ts)
   SELECT point_id, date_trunc('hour', ts), count(*), sum(value), min(value), max(value),
          (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins GROUP BY 1, 2
-  ON CONFLICT (point_id, hour) DO UPDATE SET n = h.n + excluded.n, sum = h.sum + excluded.sum,
-    min = least(h.min, excluded.min), max = greatest(h.max, excluded.max),
-    last_value = CASE WHEN excluded.last_ts > h.last_ts THEN excluded.last_value ELSE h.last_value END,
-    last_ts = greatest(h.last_ts, excluded.last_ts)),
+  ON CONFLICT (point_id, hour))" HEAT_ROLLUP_MERGE("h") R"(),
 dy AS (
   INSERT INTO heat.reading_daily AS d (point_id, day, n, sum, min, max, last_value, last_ts)
   SELECT point_id, (ts AT TIME ZONE $1)::date, count(*), sum(value), min(value), max(value),
          (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins GROUP BY 1, 2
-  ON CONFLICT (point_id, day) DO UPDATE SET n = d.n + excluded.n, sum = d.sum + excluded.sum,
-    min = least(d.min, excluded.min), max = greatest(d.max, excluded.max),
-    last_value = CASE WHEN excluded.last_ts > d.last_ts THEN excluded.last_value ELSE d.last_value END,
-    last_ts = greatest(d.last_ts, excluded.last_ts))
+  ON CONFLICT (point_id, day))" HEAT_ROLLUP_MERGE("d") R"()
 SELECT (SELECT count(*) FROM ins) AS inserted,
        (SELECT count(*) FROM ingest_in WHERE point_id NOT IN (SELECT id FROM heat.point)) AS orphaned)";
 

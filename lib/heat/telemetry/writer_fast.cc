@@ -11,6 +11,7 @@
 #include <set>
 
 #include "heat/telemetry/copy_text.h"
+#include "heat/telemetry/rollup_sql.h"
 #include "heat/telemetry/writer.h"
 
 namespace heat::telemetry {
@@ -31,24 +32,15 @@ WITH hr AS (
 h AS (
   INSERT INTO heat.reading_hourly AS h (point_id, hour, n, sum, min, max, last_value, last_ts)
   SELECT point_id, hour, n, sum, min, max, last_value, last_ts FROM hr
-  ON CONFLICT (point_id, hour) DO UPDATE SET n = h.n + excluded.n, sum = h.sum + excluded.sum,
-    min = least(h.min, excluded.min), max = greatest(h.max, excluded.max),
-    last_value = CASE WHEN excluded.last_ts > h.last_ts THEN excluded.last_value ELSE h.last_value END,
-    last_ts = greatest(h.last_ts, excluded.last_ts)),
+  ON CONFLICT (point_id, hour))" HEAT_ROLLUP_MERGE("h") R"(),
 lat AS (
   INSERT INTO heat.latest AS l (point_id, ts, value, quality, received_at)
   SELECT DISTINCT ON (point_id) point_id, last_ts, last_value, last_q, now() FROM hr
-  ORDER BY point_id, last_ts DESC
-  ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value,
-    quality = excluded.quality, received_at = excluded.received_at
-  WHERE excluded.ts >= l.ts)
+  ORDER BY point_id, last_ts DESC)" HEAT_LATEST_MERGE R"()
 INSERT INTO heat.reading_daily AS d (point_id, day, n, sum, min, max, last_value, last_ts)
 SELECT point_id, day, sum(n), sum(sum), min(min), max(max),
        (array_agg(last_value ORDER BY last_ts DESC))[1], max(last_ts) FROM hr GROUP BY 1, 2
-ON CONFLICT (point_id, day) DO UPDATE SET n = d.n + excluded.n, sum = d.sum + excluded.sum,
-  min = least(d.min, excluded.min), max = greatest(d.max, excluded.max),
-  last_value = CASE WHEN excluded.last_ts > d.last_ts THEN excluded.last_value ELSE d.last_value END,
-  last_ts = greatest(d.last_ts, excluded.last_ts))";
+ON CONFLICT (point_id, day))" HEAT_ROLLUP_MERGE("d");
 
 std::string Number(double v) {
   std::string s;
