@@ -16,6 +16,7 @@ const std::vector<Option>& Options() {
       {"ingest.spool_dir",      T::kString,   "/var/lib/heat/spool",  false, "local spool for readings while PostgreSQL is away"},
       {"ingest.queue_max",      T::kInt,      "200000",               false, "readings queued before transports wait", 1000, 100000000},
       {"ingest.batch_max",      T::kInt,      "50000",                false, "readings per database transaction at most", 100, 10000000},
+      {"ingest.writers",        T::kInt,      "2",                    false, "database writer threads, a connection each", 1, 16},
       {"ingest.stats_interval", T::kDuration, "10s",                  true,  "how often statistics are written for heatctl ingest stats"},
       {"ingest.points_refresh", T::kDuration, "60s",                  true,  "how often the point index is reloaded from base information"},
       {"ingest.coap_enabled",   T::kBool,     "true",                 false, "take room sensors over CoAP (POST /rt)"},

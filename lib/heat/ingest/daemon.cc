@@ -119,6 +119,7 @@ Status Daemon::StartParts() {
   po.timezone = cfg_.str("site.timezone");
   po.queue_max = static_cast<size_t>(cfg_.integer("ingest.queue_max"));
   po.batch_max = static_cast<size_t>(cfg_.integer("ingest.batch_max"));
+  po.writers = static_cast<int>(cfg_.integer("ingest.writers"));
   HEAT_ASSIGN(pipeline_, Pipeline::Start(po));
   HEAT_ASSIGN(Indexes idx, LoadPointsBlocking(po.conninfo));
   last_points_ = std::chrono::steady_clock::now();

@@ -1,5 +1,6 @@
 #include "heat/ingest/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "heat/core/log.h"
@@ -16,14 +17,14 @@ struct Pipeline::Db {
   int backoff_ms = 200;
 };
 
-Pipeline::Pipeline(PipelineOptions opt, telemetry::Spool spool)
-    : opt_(std::move(opt)), spool_(std::move(spool)), db_(std::make_unique<Db>()) {}
+Pipeline::Pipeline(PipelineOptions opt, telemetry::Spool spool) : opt_(std::move(opt)), spool_(std::move(spool)) {}
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Start(const PipelineOptions& opt) {
   HEAT_ASSIGN(telemetry::Spool spool, telemetry::Spool::Open(opt.spool_dir));
   std::unique_ptr<Pipeline> p(new Pipeline(opt, std::move(spool)));
   p->stats_.spool_bytes = p->spool_.bytes();
-  p->thread_ = std::thread([raw = p.get()] { raw->Run(); });
+  for (int i = 0; i < std::max(1, opt.writers); ++i) p->dbs_.push_back(std::make_unique<Db>());
+  for (auto& db : p->dbs_) p->threads_.emplace_back([raw = p.get(), d = db.get()] { raw->Run(*d); });
   return p;
 }
 
@@ -59,12 +60,13 @@ void Pipeline::NoteSeen(int32_t device_id) {
 void Pipeline::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_ && !thread_.joinable()) return;
+    if (stopping_ && threads_.empty()) return;
     stopping_ = true;
   }
   cv_work_.notify_all();
   cv_space_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
 }
 
 PipelineStats Pipeline::stats() const {
@@ -74,34 +76,37 @@ PipelineStats Pipeline::stats() const {
   return s;
 }
 
-bool Pipeline::Reconnect() {
+bool Pipeline::Reconnect(Db& db) {
   auto now = std::chrono::steady_clock::now();
-  if (db_->conn) return true;
-  if (now < db_->next_try) return false;
+  if (db.conn) return true;
+  if (now < db.next_try) return false;
   auto c = db::Conn::Open(opt_.conninfo, "heatd-ingest");
   if (!c.ok()) {
     log::Limited(log::Level::kWarning, "ingest-db", "database unavailable, spooling: " + c.status().message());
-    db_->next_try = now + std::chrono::milliseconds(db_->backoff_ms);
-    db_->backoff_ms = std::min(db_->backoff_ms * 2, 5000);
+    db.next_try = now + std::chrono::milliseconds(db.backoff_ms);
+    db.backoff_ms = std::min(db.backoff_ms * 2, 5000);
     return false;
   }
-  db_->conn = std::make_unique<db::Conn>(std::move(c).value());
-  db_->writer = std::make_unique<telemetry::Writer>(*db_->conn, opt_.timezone);
-  db_->backoff_ms = 200;
+  db.conn = std::make_unique<db::Conn>(std::move(c).value());
+  db.writer = std::make_unique<telemetry::Writer>(*db.conn, opt_.timezone);
+  db.backoff_ms = 200;
   // Whatever was spooled while the database was away goes in first.
+  std::lock_guard<std::mutex> spool_lock(spool_mu_);
   auto spooled = spool_.ReadAll();
   if (spooled.ok() && !spooled->empty()) {
-    if (!WriteDb(*spooled).ok()) return false;
-    std::lock_guard<std::mutex> lock(mu_);
-    stats_.replayed += spooled->size();
+    if (!WriteDb(db, *spooled).ok()) return false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stats_.replayed += spooled->size();
+    }
     log::Notice("replayed " + std::to_string(spooled->size()) + " spooled readings");
     (void)spool_.Clear();
   }
-  return db_->conn != nullptr;
+  return db.conn != nullptr;
 }
 
-Status Pipeline::WriteDb(const telemetry::Batch& all) {
-  auto r = db_->writer->Write(all);
+Status Pipeline::WriteDb(Db& db, const telemetry::Batch& all) {
+  auto r = db.writer->Write(all);
   if (r.ok()) {
     std::map<std::pair<std::string, std::string>, int64_t> unknown;
     std::set<int32_t> seen;
@@ -110,8 +115,8 @@ Status Pipeline::WriteDb(const telemetry::Batch& all) {
       unknown.swap(unknown_);
       seen.swap(seen_);
     }
-    for (const auto& [k, n] : unknown) (void)db_->writer->NoteUnknown(k.first, k.second, n);
-    if (!seen.empty()) (void)db_->writer->NoteSeen(std::vector<int32_t>(seen.begin(), seen.end()));
+    for (const auto& [k, n] : unknown) (void)db.writer->NoteUnknown(k.first, k.second, n);
+    if (!seen.empty()) (void)db.writer->NoteSeen(std::vector<int32_t>(seen.begin(), seen.end()));
     std::lock_guard<std::mutex> lock(mu_);
     stats_.stored += r->inserted;
     stats_.duplicates += r->duplicates;
@@ -123,8 +128,8 @@ Status Pipeline::WriteDb(const telemetry::Batch& all) {
     return Status::Ok();
   }
   log::Limited(log::Level::kWarning, "ingest-write", "write failed: " + r.status().message());
-  db_->writer.reset();
-  db_->conn.reset();  // reconnect before the next try: the session may be gone
+  db.writer.reset();
+  db.conn.reset();  // reconnect before the next try: the session may be gone
   std::lock_guard<std::mutex> lock(mu_);
   stats_.db_errors++;
   stats_.db_up = false;
@@ -132,10 +137,11 @@ Status Pipeline::WriteDb(const telemetry::Batch& all) {
 }
 
 // Stores one group of jobs: in the database when possible, else spooled.
-Status Pipeline::Flush(std::deque<std::shared_ptr<Job>>& jobs) {
+Status Pipeline::Flush(Db& db, std::deque<std::shared_ptr<Job>>& jobs) {
   telemetry::Batch all;
   for (auto& j : jobs) all.insert(all.end(), j->batch.begin(), j->batch.end());
-  if (Reconnect() && WriteDb(all).ok()) return Status::Ok();
+  if (Reconnect(db) && WriteDb(db, all).ok()) return Status::Ok();
+  std::lock_guard<std::mutex> spool_lock(spool_mu_);
   Status st = spool_.Append(all);
   std::lock_guard<std::mutex> lock(mu_);
   if (st.ok()) stats_.spooled += all.size();
@@ -143,7 +149,7 @@ Status Pipeline::Flush(std::deque<std::shared_ptr<Job>>& jobs) {
   return st;
 }
 
-void Pipeline::Run() {
+void Pipeline::Run(Db& db) {
   for (;;) {
     std::deque<std::shared_ptr<Job>> jobs;
     {
@@ -152,7 +158,7 @@ void Pipeline::Run() {
       if (queue_.empty()) {
         if (stopping_) return;
         lock.unlock();
-        Reconnect();  // replays the spool as soon as the database is back
+        Reconnect(db);  // replays the spool as soon as the database is back
         continue;
       }
       size_t n = 0;
@@ -162,7 +168,7 @@ void Pipeline::Run() {
         queue_.pop_front();
       }
     }
-    Status st = Flush(jobs);
+    Status st = Flush(db, jobs);
     std::lock_guard<std::mutex> lock(mu_);
     for (auto& j : jobs) {
       j->result = st;

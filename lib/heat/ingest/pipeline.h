@@ -4,11 +4,12 @@
 // Transport threads call Submit(); it returns only when the batch is
 // durable — committed to PostgreSQL, or appended and fsync'd to the local
 // spool when the database is away — and only then may the transport
-// acknowledge (MQTT PUBACK, CoAP 2.04). One writer thread takes what is
-// queued, group-commits it (many submitters, one transaction), and while the
-// database is unreachable writes to the spool and retries the connection
-// with backoff; once it is back, the spool is replayed (the writer stores
-// each reading once, so replays are harmless) and then cleared. The queue
+// acknowledge (MQTT PUBACK, CoAP 2.04). Writer threads (each with its own
+// connection) take what is queued, group-commit it (many submitters, one
+// transaction), and while the database is unreachable write to the spool
+// and retry the connection with backoff; once it is back, the spool is
+// replayed (the writer stores each reading once, so replays are harmless)
+// and then cleared. The queue
 // is bounded: when it is full, Submit() waits, which slows the transports
 // (back-pressure) rather than dropping anything.
 #pragma once
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "heat/core/status.h"
 #include "heat/telemetry/reading.h"
@@ -36,6 +38,7 @@ struct PipelineOptions {
   std::string timezone = "Asia/Shanghai";
   size_t queue_max = 100000;       // readings queued before Submit waits
   size_t batch_max = 50000;        // readings per transaction at most
+  int writers = 2;                 // writer threads, a connection each
 };
 
 struct PipelineStats {
@@ -58,7 +61,7 @@ class Pipeline {
   // Marks a device as seen now (device_status: online, last_seen);
   // written with the next batch.
   void NoteSeen(int32_t device_id);
-  // Finishes everything queued, then stops the writer thread.
+  // Finishes everything queued, then stops the writer threads.
   void Stop();
   PipelineStats stats() const;
 
@@ -69,10 +72,11 @@ class Pipeline {
     bool done = false;
   };
   Pipeline(PipelineOptions opt, telemetry::Spool spool);
-  void Run();
-  Status Flush(std::deque<std::shared_ptr<Job>>& jobs);
-  Status WriteDb(const telemetry::Batch& all);
-  bool Reconnect();
+  struct Db;
+  void Run(Db& db);
+  Status Flush(Db& db, std::deque<std::shared_ptr<Job>>& jobs);
+  Status WriteDb(Db& db, const telemetry::Batch& all);
+  bool Reconnect(Db& db);
 
   PipelineOptions opt_;
   telemetry::Spool spool_;
@@ -84,9 +88,11 @@ class Pipeline {
   std::set<int32_t> seen_;
   bool stopping_ = false;
   PipelineStats stats_;
-  std::thread thread_;
-  struct Db;
-  std::unique_ptr<Db> db_;
+  // The spool is shared by the writers: an append and a replay (read,
+  // store, clear) must not interleave, or a clear would drop an append.
+  std::mutex spool_mu_;
+  std::vector<std::unique_ptr<Db>> dbs_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace heat::ingest
