@@ -23,14 +23,9 @@ class PipelineTest : public PgTest {
  protected:
   static void SetUpTestSuite() {
     PgTest::SetUpTestSuite();
-    Sql(R"(
-      INSERT INTO heat.org_unit (code, name) VALUES ('HQ', 'hq');
-      INSERT INTO heat.station (code, name, org_id) SELECT 'S1', 's', id FROM heat.org_unit;
-      INSERT INTO heat.device (code, name, kind, protocol, station_id)
-        SELECT 'S1-CB', 'cb', 'control_box', 'mqtt', id FROM heat.station;
-      INSERT INTO heat.point (code, device_id, tag) SELECT 'S1.p' || g, d.id, 'p' || g
-        FROM heat.device d, generate_series(1, 20) g;
-    )");
+    std::vector<std::string> tags;
+    for (int i = 1; i <= 20; ++i) tags.push_back("p" + std::to_string(i));
+    MakeStationS1(tags);
   }
   static std::string One(const std::string& sql) {
     auto c = Super();

@@ -13,14 +13,7 @@ class WriterTest : public PgTest {
  protected:
   static void SetUpTestSuite() {
     PgTest::SetUpTestSuite();
-    Sql(R"(
-      INSERT INTO heat.org_unit (code, name) VALUES ('HQ', 'hq');
-      INSERT INTO heat.station (code, name, org_id) SELECT 'S1', 's', id FROM heat.org_unit;
-      INSERT INTO heat.device (code, name, kind, protocol, station_id)
-        SELECT 'S1-CB', 'cb', 'control_box', 'mqtt', id FROM heat.station;
-      INSERT INTO heat.point (code, device_id, tag) SELECT 'S1.' || t, d.id, t
-        FROM heat.device d, (VALUES ('t2s'), ('t2r')) v(t);
-    )");
+    MakeStationS1({"t2s", "t2r"});
   }
   static int32_t Id(db::Conn& c, const std::string& code) {
     auto idx = telemetry::LoadPointIndex(c);

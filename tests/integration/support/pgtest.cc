@@ -50,6 +50,17 @@ void PgTest::SetUpTestSuite() {
   ASSERT_TRUE(done.ok()) << done.status().message();
 }
 
+void PgTest::MakeStationS1(const std::vector<std::string>& tags) {
+  std::string values;
+  for (const auto& t : tags) values += (values.empty() ? "('" : ", ('") + t + "')";
+  Sql("INSERT INTO heat.org_unit (code, name) VALUES ('HQ', 'hq');"
+      "INSERT INTO heat.station (code, name, org_id) SELECT 'S1', 's', id FROM heat.org_unit;"
+      "INSERT INTO heat.device (code, name, kind, protocol, station_id)"
+      "  SELECT 'S1-CB', 'cb', 'control_box', 'mqtt', id FROM heat.station;"
+      "INSERT INTO heat.point (code, device_id, tag) SELECT 'S1.' || t, d.id, t"
+      "  FROM heat.device d, (VALUES " + values + ") v(t);");
+}
+
 void PgTest::TearDownTestSuite() {
   if (dbname_.empty()) return;
   std::string name = dbname_;

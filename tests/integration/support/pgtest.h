@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "heat/db/conn.h"
 
@@ -26,6 +27,9 @@ class PgTest : public ::testing::Test {
   // given group role with a data scope; returns the actual login name.
   static std::string MakeUser(const std::string& base, const std::string& role,
                               const std::string& org = "");
+  // Org unit HQ, station S1 with control box S1-CB (MQTT) and a point
+  // "S1.<tag>" for each tag: the base information telemetry tests need.
+  static void MakeStationS1(const std::vector<std::string>& tags);
   static const std::string& dbname() { return dbname_; }
   static std::string Conninfo(const std::string& user);
 
