@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "heat/core/config.h"
 #include "heat/ingest/coap.h"
 
 namespace heat::ingest {
@@ -35,6 +36,15 @@ TEST(RtUploadTest, MalformedOrImplausibleUploadsAreRefused) {
                           R"({"id":"x","r":[[100,215]]})", R"({"id":"x","r":[[1864546600,215]]})",
                           R"({"id":"x","r":[[1764546600,1001]]})", R"({"id":7,"r":[[1764546600,1]]})"})
     EXPECT_EQ(ParseRtUpload(bad, false, kNow).status().code(), Code::kUsage) << bad;
+}
+
+// Regression: ingest.coap_threads was raised to 256 while the transport
+// still stopped at 64 contexts, silently.
+TEST(CoapOptionsTest, ConfigRangeIsTheContextBound) {
+  const Option* o = FindOption("ingest.coap_threads");
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->max, kMaxCoapThreads);
+  EXPECT_EQ(std::stoi(o->default_value), CoapOptions{}.threads);
 }
 
 }  // namespace

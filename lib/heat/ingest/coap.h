@@ -80,7 +80,9 @@ struct CoapOptions {
   int threads = 64;
 };
 
-inline constexpr int kMaxCoapThreads = 64;
+// The most contexts a transport runs; ingest.coap_threads allows exactly
+// this many (core/config_options.cc; CoapTest checks the two agree).
+inline constexpr int kMaxCoapThreads = 256;
 struct CoapStats {
   std::atomic<uint64_t> requests{0}, readings{0}, bad{0}, unknown{0}, unavailable{0};
   std::atomic<uint64_t> meter_frames{0}, dtls_refused{0}, forbidden{0};
