@@ -92,5 +92,8 @@ kill -TERM "$INGEST"
 if wait "$INGEST"; then ok "SIGTERM: clean exit"; else fail "SIGTERM: exit $?"; fi
 if heatctl ingest stats --format json | json 'j[0]["instance"]' | grep -q loss-test; then ok "stats written"
 else fail "no stats"; fi
+# Regression: spool_bytes kept the size from before the replay.
+spool=$(heatctl ingest stats --format json | json 'j[0]["spool_bytes"]')
+[ "$spool" = 0 ] && ok "the spool is empty after its replay" || fail "spool_bytes after the replay: $spool"
 sed 's/^/  ingest| /' "$TMP/ingest.log" | tail -5
 finish

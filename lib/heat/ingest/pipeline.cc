@@ -95,12 +95,11 @@ bool Pipeline::Reconnect(Db& db) {
   auto spooled = spool_.ReadAll();
   if (spooled.ok() && !spooled->empty()) {
     if (!WriteDb(db, *spooled).ok()) return false;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stats_.replayed += spooled->size();
-    }
     log::Notice("replayed " + std::to_string(spooled->size()) + " spooled readings");
     (void)spool_.Clear();
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.replayed += spooled->size();
+    stats_.spool_bytes = spool_.bytes();
   }
   return db.conn != nullptr;
 }
