@@ -54,6 +54,8 @@ expect_exit 0 "A4 pays more than half" as $CASH billctl charge A4 --amount 600.0
 # --- batch (BIL-15) -----------------------------------------------------------------
 expect_exit 0 "batch preview" as $CASH billctl batch stop --where community=南湖小区 --where heating=heating --date 2025-12-01 --season 2025-2026
 expect_in "$TMP/err" "3 houses selected; nothing done" "preview counts A1, A2, A4 (A3 is suspended)"
+expect_exit 0 "a code prefix is literal, not a pattern" as $CASH billctl batch stop --where code-prefix=_1 --date 2025-12-01 --season 2025-2026
+expect_in "$TMP/err" "0 houses selected" "_1 selects no house (as a LIKE pattern it would select A1)"
 expect_exit 2 "a bad --where key" as $CASH billctl batch stop --where comunity=x
 expect_in "$TMP/err" "did you mean community" "the key is suggested"
 expect_exit 0 "batch reduction under 50 yuan applies at once" as $CASH billctl batch reduction --where code-prefix=A4 --amount 10 --reason hardship --season 2025-2026 --yes

@@ -18,7 +18,8 @@ const std::map<std::string, std::string>& WhereKeys() {
   static const std::map<std::string, std::string> keys = {
       {"community", "c.name = $"}, {"building", "b.name = $"}, {"unit", "u.name = $"},
       {"house-type", "h.house_type = $"}, {"heating", "h.heating_status = $"},
-      {"code-prefix", "h.code LIKE $ || '%'"},
+      // starts_with, not LIKE: a code holding % or _ is a prefix, not a pattern.
+      {"code-prefix", "starts_with(h.code, $)"},
       {"station", "coalesce(h.station_id, b.station_id) = bill.station_id($)"},
   };
   return keys;
