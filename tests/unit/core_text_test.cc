@@ -25,6 +25,19 @@ TEST(TextTest, InvalidBytesCountOneAndNeverStall) {
   EXPECT_EQ(FirstInvalidUtf8("站"), std::string_view::npos);
 }
 
+TEST(TextTest, CodePointsDecodeAndBadBytesAdvanceOne) {
+  std::string_view s = "a站\xE4\xB8";  // a, 站, then a truncated 一
+  size_t i = 0;
+  EXPECT_EQ(NextCodePoint(s, &i), U'a');
+  EXPECT_EQ(NextCodePoint(s, &i), U'站');
+  EXPECT_EQ(i, 4u);
+  EXPECT_EQ(NextCodePoint(s, &i), U'\uFFFD');
+  EXPECT_EQ(i, 5u);
+  EXPECT_EQ(CodePointCount(s), 4u);
+  EXPECT_EQ(CodePointCount("幸福 3号楼"), 6u);
+  EXPECT_EQ(FirstInvalidUtf8("\xEF\xBF\xBD"), std::string_view::npos);  // U+FFFD itself is valid
+}
+
 TEST(TextTest, PaddingUsesDisplayWidth) {
   EXPECT_EQ(PadRight("站", 4), "站  ");
   EXPECT_EQ(PadLeft("12", 4), "  12");

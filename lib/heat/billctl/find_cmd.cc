@@ -44,12 +44,6 @@ bool HasDigit(const std::string& q) {
   return false;
 }
 
-size_t Chars(const std::string& s) {  // UTF-8 code points
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 // A name typed with % or _ means those characters, not LIKE's wildcards.
 std::string LikeEscape(const std::string& s) {
   std::string out;
@@ -204,7 +198,7 @@ Plan PlanFor(const std::string& q, int limit) {
     p.params[0] = LikeEscape(q.substr(0, space));
     p.params.push_back(LikeEscape(q.substr(space + 1)));
   } else if (shape == Shape::kText) {
-    p.branches = {Chars(q) >= 3 ? kNameInsideBranch : kNamePrefixBranch, kCommunityBranch};
+    p.branches = {CodePointCount(q) >= 3 ? kNameInsideBranch : kNamePrefixBranch, kCommunityBranch};
   } else {
     p.branches = {kCodeBranch, kCardBranch};
     if (shape == Shape::kDigits && q.size() >= 4) p.branches.push_back(kPhoneBranch);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "heat/core/text.h"
+
 namespace heat::billing {
 
 // The reading table, generated from Unihan by scripts/gen-pinyin into
@@ -24,24 +26,6 @@ constexpr size_t kMaxTokens = 16;
 // The alternatives of each unit (a Han character or a run of ASCII letters
 // and digits), most common first, distinct.
 using Alternatives = std::vector<std::vector<std::string>>;
-
-// Decodes the code point at s[*i] and advances *i. An invalid byte is
-// skipped alone and gives 0xFFFD, so a bad name never stalls or crashes.
-char32_t NextCodePoint(std::string_view s, size_t* i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[*i + k]); };
-  const unsigned char c = byte(0);
-  const size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || *i + n > s.size()) { ++*i; return 0xFFFD; }
-  char32_t cp = n == 1 ? c : c & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(k) & 0xC0) != 0x80) { ++*i; return 0xFFFD; }
-    cp = (cp << 6) | (byte(k) & 0x3F);
-  }
-  static const char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++*i; return 0xFFFD; }
-  *i += n;
-  return cp;
-}
 
 // The ASCII letter or digit a character stands for in keys and queries, or
 // 0: lower-cased, fullwidth forms folded (Chinese input methods type

@@ -6,25 +6,7 @@
 namespace heat {
 namespace {
 
-// Decodes one code point at s[i]; returns its length (1 for an invalid
-// byte, with cp = 0xFFFD) so callers always make progress.
-size_t Decode(std::string_view s, size_t i, uint32_t& cp) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  unsigned char c = b(0);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) { cp = 0xFFFD; return 1; }
-  if (n == 1) { cp = c; return 1; }
-  cp = c & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(k) & 0xC0) != 0x80) { cp = 0xFFFD; return 1; }
-    cp = (cp << 6) | (b(k) & 0x3F);
-  }
-  static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { cp = 0xFFFD; return 1; }
-  return n;
-}
-
-bool IsWide(uint32_t c) {
+bool IsWide(char32_t c) {
   // East Asian Wide (W) and Fullwidth (F) blocks, after Unicode's
   // EastAsianWidth.txt, coarse to whole blocks.
   return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
@@ -36,18 +18,40 @@ bool IsWide(uint32_t c) {
          (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
 }
 
-bool IsZeroWidth(uint32_t c) {
+bool IsZeroWidth(char32_t c) {
   return c < 0x20 || (c >= 0x7F && c < 0xA0) || (c >= 0x0300 && c <= 0x036F) ||
          (c >= 0x200B && c <= 0x200F) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF;
 }
 
 }  // namespace
 
+char32_t NextCodePoint(std::string_view s, size_t* i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[*i + k]); };
+  const unsigned char c = byte(0);
+  const size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || *i + n > s.size()) { ++*i; return 0xFFFD; }
+  char32_t cp = n == 1 ? c : c & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(k) & 0xC0) != 0x80) { ++*i; return 0xFFFD; }
+    cp = (cp << 6) | (byte(k) & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not characters.
+  static const char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++*i; return 0xFFFD; }
+  *i += n;
+  return cp;
+}
+
+size_t CodePointCount(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++n) NextCodePoint(s, &i);
+  return n;
+}
+
 size_t DisplayWidth(std::string_view s) {
   size_t w = 0;
   for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    i += Decode(s, i, cp);
+    char32_t cp = NextCodePoint(s, &i);
     w += IsZeroWidth(cp) ? 0 : IsWide(cp) ? 2 : 1;
   }
   return w;
@@ -65,10 +69,9 @@ std::string PadLeft(std::string_view s, size_t width) {
 
 size_t FirstInvalidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    size_t n = Decode(s, i, cp);
-    if (cp == 0xFFFD && !(n == 3 && s.substr(i, 3) == "\xEF\xBF\xBD")) return i;
-    i += n;
+    const size_t at = i;
+    // U+FFFD written out takes 3 bytes; the stand-in for a bad byte, one.
+    if (NextCodePoint(s, &i) == 0xFFFD && i - at == 1) return at;
   }
   return std::string_view::npos;
 }

@@ -19,6 +19,13 @@ size_t DisplayWidth(std::string_view utf8);
 std::string PadRight(std::string_view s, size_t width);
 std::string PadLeft(std::string_view s, size_t width);
 
+// Decodes the code point at s[*i] and advances *i past it. An invalid or
+// truncated sequence gives U+FFFD and advances one byte, so a loop over
+// bad text always makes progress and never reads past the end.
+char32_t NextCodePoint(std::string_view s, size_t* i);
+// Code points in the text (each invalid byte counts one).
+size_t CodePointCount(std::string_view s);
+
 bool IsValidUtf8(std::string_view s);
 // Offset of the first byte that is not part of valid UTF-8, or npos.
 size_t FirstInvalidUtf8(std::string_view s);
