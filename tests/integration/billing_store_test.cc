@@ -57,7 +57,7 @@ TEST_F(BillingStoreTest, AssessedFeeInTheDatabaseEqualsTheEngine) {
     ASSERT_OK(row);
     auto p = billing::ParamsForAccount(c, *row, *params);
     ASSERT_OK(p);
-    auto in = billing::BuildFeeInput(c, *row, *p, season->start);
+    auto in = billing::BuildFeeInput(c, *row, season->start);
     ASSERT_OK(in);
     auto fee = billing::ComputeFee(*in, *p);
     ASSERT_OK(fee);

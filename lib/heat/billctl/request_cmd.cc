@@ -33,7 +33,7 @@ Result<Target> Load(db::Conn& db, const RequestArgs& a) {
 // The fee effect of a new charged area: the engine's fee at the new area
 // minus at the current one.
 Result<Fen> AreaEffect(db::Conn& db, const Target& t, int64_t new_area) {
-  HEAT_ASSIGN(billing::FeeInput in, billing::BuildFeeInput(db, t.row, t.params, t.today));
+  HEAT_ASSIGN(billing::FeeInput in, billing::BuildFeeInput(db, t.row, t.today));
   HEAT_ASSIGN(billing::FeeBreakdown before, billing::ComputeFee(in, t.params));
   in.area_centi_m2 = new_area;
   HEAT_ASSIGN(billing::FeeBreakdown after, billing::ComputeFee(in, t.params));

@@ -67,7 +67,7 @@ Result<Posted> Finish(db::Conn& db, const Loaded& l, int64_t seq, std::string re
 
 Result<Standing> StandingOf(db::Conn& db, const AccountRow& row, const Params& params, const Date& day) {
   Standing s;
-  HEAT_ASSIGN(FeeInput in, BuildFeeInput(db, row, params, day));
+  HEAT_ASSIGN(FeeInput in, BuildFeeInput(db, row, day));
   HEAT_ASSIGN(s.fee, ComputeFee(in, params));
   HEAT_ASSIGN(Account a, Replay(row, params));
   s.charges = a.Charges();
@@ -84,7 +84,7 @@ Result<Posted> Charge(db::Conn& db, const PaymentRequest& req) {
   HEAT_TRY(CheckSubsidiaries(db, l, acct));
   // The engine's view with this payment included: late fee up to today,
   // and the early-payment discount it earns.
-  HEAT_ASSIGN(FeeInput in, BuildFeeInput(db, l.row, l.params, l.today));
+  HEAT_ASSIGN(FeeInput in, BuildFeeInput(db, l.row, l.today));
   in.payments.push_back({l.today, req.amount});
   HEAT_ASSIGN(FeeBreakdown fee, ComputeFee(in, l.params));
   int64_t seq = l.row.next_seq();

@@ -32,7 +32,7 @@ Result<Posted> ChangeStatus(db::Conn& db, const std::string& house, const std::s
   HEAT_ASSIGN(AccountRow row, OpenAccount(db, h, s));
   HEAT_ASSIGN(Params base, LoadParams(db));
   HEAT_ASSIGN(Params params, ParamsForAccount(db, row, base));
-  HEAT_ASSIGN(FeeInput in, BuildFeeInput(db, row, params, today));
+  HEAT_ASSIGN(FeeInput in, BuildFeeInput(db, row, today));
   HEAT_ASSIGN(FeeBreakdown before, ComputeFee(in, params));
   if (!in.events.empty() && date < in.events.back().date)
     return Status::Usage("--date " + FormatDate(date) + " is before the last status change (" +
@@ -58,7 +58,7 @@ Result<Posted> ApplyPriceChange(db::Conn& db, const std::string& house, const Se
   HEAT_ASSIGN(HouseRow h, FindHouse(db, house));
   HEAT_ASSIGN(AccountRow row, LoadAccount(db, h, season));
   HEAT_ASSIGN(Params params, ParamsForAccount(db, row, base));
-  HEAT_ASSIGN(FeeInput with, BuildFeeInput(db, row, params, today));
+  HEAT_ASSIGN(FeeInput with, BuildFeeInput(db, row, today));
   FeeInput without = with;
   std::erase_if(without.price_changes, [&](const PriceChange& c) { return c.from == from; });
   HEAT_ASSIGN(FeeBreakdown after, ComputeFee(with, params));

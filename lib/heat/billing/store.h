@@ -70,9 +70,9 @@ Result<AccountRow> LoadAccount(db::Conn& db, const HouseRow& house, const Season
 Result<Account> Replay(const AccountRow& row, const Params& params);
 
 // The fee engine's inputs from stored facts: tariffs, status events,
-// payments and reductions of the account, as of `as_of`.
-Result<FeeInput> BuildFeeInput(db::Conn& db, const AccountRow& row, const Params& params,
-                               const Date& as_of);
+// payments and reductions of the account, as of `as_of`. The rules
+// themselves (Params) go to ComputeFee, not here.
+Result<FeeInput> BuildFeeInput(db::Conn& db, const AccountRow& row, const Date& as_of);
 // Params with the season tariff's own base ratio, when it has one.
 Result<Params> ParamsForAccount(db::Conn& db, const AccountRow& row, Params params);
 

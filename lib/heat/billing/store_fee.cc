@@ -97,9 +97,7 @@ Result<Params> ParamsForAccount(db::Conn& db, const AccountRow& row, Params para
   return params;
 }
 
-Result<FeeInput> BuildFeeInput(db::Conn& db, const AccountRow& row, const Params& params,
-                               const Date& as_of) {
-  (void)params;
+Result<FeeInput> BuildFeeInput(db::Conn& db, const AccountRow& row, const Date& as_of) {
   FeeInput in;
   in.season = row.season.AsSeason();
   in.area_centi_m2 = row.house.area_centi_m2;
