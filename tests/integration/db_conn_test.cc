@@ -21,6 +21,30 @@ TEST_F(ConnTest, ParametersAreNeverSplicedIntoSql) {
   EXPECT_TRUE(n->get_bool(0, "isnull"));
 }
 
+// Prepared once, reused by text; an error keeps its code; a statement
+// prepared inside a transaction that rolled back still works after it.
+TEST_F(ConnTest, PreparedStatementsAreReusedAndOutliveARollback) {
+  auto c = Super();
+  ASSERT_TRUE(c.Exec("CREATE TABLE t_prep (i int PRIMARY KEY, s text)").ok());
+  const std::string ins = "INSERT INTO t_prep VALUES ($1, $2) RETURNING i";
+  {
+    auto tx = db::Transaction::Start(c);
+    ASSERT_OK(tx);
+    ASSERT_OK(c.QueryPrepared(ins, {"1", "rolled back"}));
+  }
+  for (int i = 1; i <= 8; ++i) ASSERT_OK(c.QueryPrepared(ins, {std::to_string(i), std::nullopt}));
+  auto dup = c.QueryPrepared(ins, {"1", "again"});
+  EXPECT_EQ(dup.status().code(), Code::kConflict);
+  auto bad = c.QueryPrepared("SELECT nope FROM t_prep");
+  EXPECT_FALSE(bad.ok());
+  auto r = c.QueryPrepared("SELECT count(*), count(s) FROM t_prep WHERE i <= $1", {"100"});
+  ASSERT_OK(r);
+  EXPECT_EQ(r->get(0, 0), "8");
+  EXPECT_EQ(r->get(0, 1), "0");
+  auto names = c.Query("SELECT count(*) FROM pg_prepared_statements");
+  EXPECT_EQ(names->get(0, 0), "2");  // the insert and the count; the bad one was never kept
+}
+
 TEST_F(ConnTest, TransactionRollsBackUnlessCommitted) {
   auto c = Super();
   ASSERT_TRUE(c.Exec("CREATE TABLE t_tx (i int)").ok());

@@ -34,7 +34,7 @@ Result<Loaded> Load(db::Conn& db, const std::string& house, const std::string& s
 Result<std::string> Post(db::Conn& db, const AccountRow& row, int64_t seq, const char* kind, Fen amount,
                          const Date& date, const db::Param& reverses, const db::Param& channel,
                          const db::Param& method, const std::string& note) {
-  HEAT_ASSIGN(db::Rows r, db.Query(
+  HEAT_ASSIGN(db::Rows r, db.QueryPrepared(
       "SELECT receipt_no FROM bill.post($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       {S(row.id), S(seq), kind, S(amount), FormatDate(date), reverses, channel, method, note}));
   return r.opt(0, "receipt_no").value_or("");
@@ -42,7 +42,7 @@ Result<std::string> Post(db::Conn& db, const AccountRow& row, int64_t seq, const
 
 // BIL-4: every subsidiary house of this one paid up, in every season.
 Status CheckSubsidiaries(db::Conn& db, const Loaded& l, const Account& main) {
-  HEAT_ASSIGN(db::Rows r, db.Query(
+  HEAT_ASSIGN(db::Rows r, db.QueryPrepared(
       "SELECT h.code, s.name, (bill.account_sums(a.id)).balance AS balance"
       " FROM bill.house_relation hr JOIN bill.house h ON h.id = hr.sub_id"
       " JOIN bill.account a ON a.house_id = h.id JOIN bill.season s ON s.id = a.season_id"
@@ -58,7 +58,7 @@ Status CheckSubsidiaries(db::Conn& db, const Loaded& l, const Account& main) {
 }
 
 Result<Posted> Finish(db::Conn& db, const Loaded& l, int64_t seq, std::string receipt, Fen amount) {
-  HEAT_ASSIGN(db::Rows r, db.Query("SELECT (bill.account_sums($1)).balance", {S(l.row.id)}));
+  HEAT_ASSIGN(db::Rows r, db.QueryPrepared("SELECT (bill.account_sums($1)).balance", {S(l.row.id)}));
   Posted p{l.house.code, l.season.name, seq, std::move(receipt), amount, r.get_int(0, 0), {}};
   return p;
 }

@@ -30,7 +30,7 @@ Result<EventKind> EventNamed(const std::string& s) {
 }
 
 Status LoadPrices(db::Conn& db, const AccountRow& row, FeeInput& in) {
-  HEAT_ASSIGN(db::Rows r, db.Query(
+  HEAT_ASSIGN(db::Rows r, db.QueryPrepared(
       "SELECT from_date::text, fen_per_m2 FROM bill.tariff WHERE season_id = $1 AND house_type = $2"
       " ORDER BY from_date", {std::to_string(row.season.id), row.house.house_type}));
   if (r.empty() || r.get(0, 0) != FormatDate(row.season.start))
@@ -46,7 +46,7 @@ Status LoadPrices(db::Conn& db, const AccountRow& row, FeeInput& in) {
 
 Status LoadEvents(db::Conn& db, const AccountRow& row, FeeInput& in) {
   HEAT_ASSIGN(in.initial_status, StatusNamed(row.initial_status));
-  HEAT_ASSIGN(db::Rows r, db.Query(
+  HEAT_ASSIGN(db::Rows r, db.QueryPrepared(
       "SELECT event_date::text, kind FROM bill.status_event WHERE account_id = $1 ORDER BY event_date, id",
       {std::to_string(row.id)}));
   for (int i = 0; i < r.size(); ++i) {
@@ -82,18 +82,20 @@ Fen NetOf(const AccountRow& row, std::initializer_list<EntryKind> kinds) {
 }
 
 Result<Params> ParamsForAccount(db::Conn& db, const AccountRow& row, Params params) {
-  HEAT_ASSIGN(db::Rows r, db.Query(
-      "SELECT base_ratio_ppm FROM bill.tariff WHERE season_id = $1 AND house_type = $2"
-      " AND from_date = $3 AND base_ratio_ppm IS NOT NULL",
+  // The season's first tariff (its own base ratio, if any) and the first
+  // mid-season change: a change carries its own choice (billctl
+  // adjust-price --reaches-paid); the engine takes one flag, that of the
+  // first change.
+  HEAT_ASSIGN(db::Rows r, db.QueryPrepared(
+      "SELECT from_date = $3 AS first, base_ratio_ppm, reaches_paid FROM bill.tariff"
+      " WHERE season_id = $1 AND house_type = $2 AND from_date >= $3 ORDER BY from_date LIMIT 2",
       {std::to_string(row.season.id), row.house.house_type, FormatDate(row.season.start)}));
-  if (!r.empty()) params.suspended_base_ratio = r.get_int(0, "base_ratio_ppm");
-  // A mid-season change carries its own choice (billctl adjust-price
-  // --reaches-paid); the engine takes one flag, that of the first change.
-  HEAT_ASSIGN(db::Rows c, db.Query(
-      "SELECT reaches_paid FROM bill.tariff WHERE season_id = $1 AND house_type = $2 AND from_date > $3"
-      " ORDER BY from_date LIMIT 1",
-      {std::to_string(row.season.id), row.house.house_type, FormatDate(row.season.start)}));
-  if (!c.empty()) params.price_change_reaches_paid = c.get_bool(0, "reaches_paid");
+  int change = 0;
+  if (!r.empty() && r.get_bool(0, "first")) {
+    if (auto ratio = r.opt(0, "base_ratio_ppm")) params.suspended_base_ratio = std::stoll(*ratio);
+    change = 1;
+  }
+  if (change < r.size()) params.price_change_reaches_paid = r.get_bool(change, "reaches_paid");
   return params;
 }
 

@@ -79,16 +79,41 @@ Status Conn::FromResult(PGresult* r, const std::string& sql) const {
   return Status(state ? CodeForSqlState(state) : Code::kFailure, msg);
 }
 
-Result<Rows> Conn::Query(const std::string& sql, const Params& params) {
+namespace {
+std::vector<const char*> CStrings(const Params& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecParams(pg_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, 0);
+  return values;
+}
+}  // namespace
+
+Result<Rows> Conn::Take(PGresult* r, const std::string& sql) const {
   Rows rows(r);
   if (r == nullptr) return Status::Failure(PQerrorMessage(pg_.get()));
   HEAT_TRY(FromResult(r, sql));
   return rows;
+}
+
+Result<Rows> Conn::Query(const std::string& sql, const Params& params) {
+  auto values = CStrings(params);
+  return Take(PQexecParams(pg_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                           nullptr, nullptr, 0),
+              sql);
+}
+
+Result<Rows> Conn::QueryPrepared(const std::string& sql, const Params& params) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    // Parse is not transactional: the statement outlives a rollback.
+    std::string name = "heat_" + std::to_string(prepared_.size() + 1);
+    HEAT_TRY(Take(PQprepare(pg_.get(), name.c_str(), sql.c_str(), 0, nullptr), sql).status());
+    it = prepared_.emplace(sql, std::move(name)).first;
+  }
+  auto values = CStrings(params);
+  return Take(PQexecPrepared(pg_.get(), it->second.c_str(), static_cast<int>(values.size()), values.data(),
+                             nullptr, nullptr, 0),
+              sql);
 }
 
 Status Conn::Exec(const std::string& sql, const Params& params) {
