@@ -183,6 +183,11 @@ TEST_F(WriterTest, DeletedPointIsCountedNotFatal) {
   EXPECT_EQ(r->inserted, 1);
   EXPECT_EQ(r->orphaned, 1);
   EXPECT_EQ(r->duplicates, 0);
+  // The fast path copied it before heat.latest's foreign key refused it;
+  // its savepoint took the reading and its hourly row back out.
+  EXPECT_EQ(One(c, "SELECT count(*) FROM heat.reading WHERE point_id = 999999"), "0");
+  EXPECT_EQ(One(c, "SELECT count(*) FROM heat.reading_hourly WHERE point_id = 999999"), "0");
+  EXPECT_EQ(One(c, "SELECT count(*) FROM heat.reading_hourly WHERE point_id = " + std::to_string(p)), "1");
 }
 
 TEST_F(WriterTest, UnknownKeysAreCounted) {

@@ -62,7 +62,6 @@ class Writer {
   // otherwise INSERT from the staged rows.
   Result<bool> TryFast(const Batch& batch, bool direct);
   Result<bool> CanCopyDirect();
-  Result<bool> AllPointsKnown(const Batch& batch);
   Result<bool> HourDays(const Batch& batch, std::map<int64_t, Date>& days);
   Status CopyReadings(const Batch& batch, bool direct);
   Status Rollups(const Batch& batch, const std::map<int64_t, Date>& days);

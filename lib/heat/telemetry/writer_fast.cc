@@ -4,11 +4,11 @@
 // from the batch in memory and sent as one small row per point and hour.
 // The database then does little more than the insert plus a few thousand
 // upserts. Anything unusual — a reading already stored, a point deleted
-// meanwhile — makes the insert fail (or is seen before it), the savepoint
-// is rolled back, and the staged batch takes the exact path instead.
+// meanwhile — makes the insert or the rollups fail (or, for an hour split
+// between two company days, is seen before), the savepoint is rolled back,
+// and the staged batch takes the exact path instead.
 #include <cmath>
 #include <map>
-#include <set>
 
 #include "heat/telemetry/copy_text.h"
 #include "heat/telemetry/rollup_sql.h"
@@ -79,16 +79,6 @@ std::map<std::pair<int32_t, int64_t>, HourAgg> Hours(const Batch& batch) {
 
 }  // namespace
 
-Result<bool> Writer::AllPointsKnown(const Batch& batch) {
-  std::set<int32_t> ids;
-  for (const auto& r : batch) ids.insert(r.point_id);
-  std::string arr = "{";
-  for (int32_t id : ids) arr += (arr.size() > 1 ? "," : "") + std::to_string(id);
-  arr += "}";
-  HEAT_ASSIGN(db::Rows r, conn_.Query("SELECT count(*) FROM heat.point WHERE id = ANY ($1::int[])", {arr}));
-  return r.get_int(0, 0) == static_cast<int64_t>(ids.size());
-}
-
 // Whether this login may COPY into heat.reading: PostgreSQL refuses COPY
 // FROM into a table with row-level security unless the login bypasses it
 // (a superuser, or a role with BYPASSRLS — heatd-ingest(8)).
@@ -149,20 +139,25 @@ Status Writer::Rollups(const Batch& batch, const std::map<int64_t, Date>& days) 
 
 // In the caller's transaction: true when the batch went in by the fast
 // path; false (and nothing of it written) when the slow path must run.
+// The fast path does not ask first whether every point still exists: the
+// ids come from the daemon's index, so they nearly always do, and asking
+// cost a query per batch. A reading already stored (kConflict) or of a
+// point deleted meanwhile (heat.latest's foreign key: kUsage) fails the
+// copy or the rollups; both are under one savepoint, rolled back, and the
+// exact path then counts the orphans.
 Result<bool> Writer::TryFast(const Batch& batch, bool direct) {
-  HEAT_ASSIGN(bool known, AllPointsKnown(batch));
   std::map<int64_t, Date> days;
   HEAT_ASSIGN(bool whole_hours, HourDays(batch, days));
-  if (!known || !whole_hours) return false;
+  if (!whole_hours) return false;
   HEAT_TRY(conn_.Exec("SAVEPOINT fast_copy"));
   Status st = CopyReadings(batch, direct);
-  if (st.code() == Code::kConflict) {  // a reading already stored, or twice in the batch
+  if (st.ok()) st = Rollups(batch, days);
+  if (st.code() == Code::kConflict || st.code() == Code::kUsage) {
     HEAT_TRY(conn_.Exec("ROLLBACK TO SAVEPOINT fast_copy"));
     return false;
   }
   HEAT_TRY(st);
   HEAT_TRY(conn_.Exec("RELEASE SAVEPOINT fast_copy"));
-  HEAT_TRY(Rollups(batch, days));
   return true;
 }
 
