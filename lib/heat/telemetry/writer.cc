@@ -120,12 +120,12 @@ Status Writer::NoteSeen(const std::vector<int32_t>& ids) {
   std::string arr = "{";
   for (size_t i = 0; i < ids.size(); ++i) arr += (i ? "," : "") + std::to_string(ids[i]);
   arr += "}";
-  return conn_.Exec(
+  return conn_.QueryPrepared(
       "INSERT INTO heat.device_status AS s (device_id, online, since, last_seen)"
       " SELECT d.id, true, now(), now() FROM heat.device d WHERE d.id = ANY ($1::int[])"
       " ON CONFLICT (device_id) DO UPDATE SET last_seen = now(), online = true,"
       " since = CASE WHEN s.online THEN s.since ELSE now() END",
-      {arr});
+      {arr}).status();
 }
 
 Result<std::unordered_map<std::string, PointInfo>> LoadPointIndex(db::Conn& conn) {

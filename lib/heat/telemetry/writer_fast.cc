@@ -134,7 +134,8 @@ Status Writer::Rollups(const Batch& batch, const std::map<int64_t, Date>& days) 
                     std::to_string(a.last_q)});
   HEAT_TRY(conn_.CopyIn("ingest_hr", {"point_id", "hour_ms", "day", "n", "sum", "min", "max", "last_value", "last_ts_ms",
                                       "last_q"}, rows));
-  return conn_.Exec(kRollup);
+  // Prepared: the statement is planned once per connection, not per batch.
+  return conn_.QueryPrepared(kRollup).status();
 }
 
 // In the caller's transaction: true when the batch went in by the fast
