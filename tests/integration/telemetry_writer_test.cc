@@ -111,7 +111,8 @@ TEST_F(WriterTest, ServiceRoleTakesTheFastPath) {
 }
 
 // A service login with BYPASSRLS (heatd-ingest(8)) COPYs straight into
-// heat.reading; timestamps keep their milliseconds, and a replay still
+// heat.reading (binary COPY); timestamps keep their milliseconds, values
+// and qualities arrive exactly, and a replay still
 // falls back to the exact path and is stored once.
 TEST_F(WriterTest, BypassRlsLoginCopiesStraightIn) {
   std::string svc = MakeUser("svcb", "heat_service");
@@ -122,7 +123,7 @@ TEST_F(WriterTest, BypassRlsLoginCopiesStraightIn) {
   telemetry::Writer w(c, "Asia/Shanghai");
   const int64_t t = kT0 + 90LL * 86400000 + 123;  // 2026-03-01 00:00:00.123 UTC
   Batch b;
-  for (int i = 0; i < 100; ++i) b.push_back({p, t + i * 1001, 0.25 * i, 0});
+  for (int i = 0; i < 100; ++i) b.push_back({p, t + i * 1001, 0.25 * i, static_cast<int16_t>(i % 3 ? 0 : 4)});
   auto r = w.Write(b);
   ASSERT_OK(r);
   EXPECT_EQ(r->inserted, 100);
@@ -133,6 +134,8 @@ TEST_F(WriterTest, BypassRlsLoginCopiesStraightIn) {
   EXPECT_EQ(One(c, "SELECT max(extract(epoch FROM ts) * 1000)::bigint FROM heat.reading WHERE point_id = " + pid),
             std::to_string(t + 99 * 1001));
   EXPECT_EQ(One(c, "SELECT sum(n) FROM heat.reading_hourly WHERE point_id = " + pid), "100");
+  EXPECT_EQ(One(c, "SELECT sum(value) FROM heat.reading WHERE point_id = " + pid), "1237.5");  // 0.25 x 4950
+  EXPECT_EQ(One(c, "SELECT count(*) FILTER (WHERE quality = 4) FROM heat.reading WHERE point_id = " + pid), "34");
   auto again = w.Write(b);
   ASSERT_OK(again);
   EXPECT_EQ(again->inserted, 0);

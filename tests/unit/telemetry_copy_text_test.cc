@@ -11,25 +11,10 @@
 namespace heat::telemetry {
 namespace {
 
-std::string Utc(int64_t ms) {
-  std::string s;
-  AppendUtc(s, ms);
-  return s;
-}
-
 std::string Dbl(double v) {
   std::string s;
   AppendDouble(s, v);
   return s;
-}
-
-TEST(CopyTextTest, UtcTimestampsToTheMillisecond) {
-  EXPECT_EQ(Utc(0), "1970-01-01 00:00:00.000+00");
-  EXPECT_EQ(Utc(1772323200123), "2026-03-01 00:00:00.123+00");
-  EXPECT_EQ(Utc(1772323200123 - 1), "2026-03-01 00:00:00.122+00");
-  EXPECT_EQ(Utc(951782400000 - 1), "2000-02-28 23:59:59.999+00");  // the day before a leap day
-  EXPECT_EQ(Utc(951868800000), "2000-03-01 00:00:00.000+00");
-  EXPECT_EQ(Utc(-1), "1969-12-31 23:59:59.999+00");
 }
 
 TEST(CopyTextTest, DoublesReadBackExactly) {
@@ -48,9 +33,7 @@ TEST(CopyTextTest, DoublesReadBackExactly) {
 
 TEST(CopyTextTest, ReadingsAsLines) {
   Batch b{{12, 1772323200123, 21.5, 0}, {7, 1772323260000, -0.25, 4}};
-  EXPECT_EQ(ReadingsCopyText(b, true),
-            "12\t2026-03-01 00:00:00.123+00\t21.5\t0\n7\t2026-03-01 00:01:00.000+00\t-0.25\t4\n");
-  EXPECT_EQ(ReadingsCopyText(b, false), "12\t1772323200123\t21.5\t0\n7\t1772323260000\t-0.25\t4\n");
+  EXPECT_EQ(ReadingsCopyText(b), "12\t1772323200123\t21.5\t0\n7\t1772323260000\t-0.25\t4\n");
 }
 
 }  // namespace

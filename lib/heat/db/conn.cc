@@ -167,9 +167,19 @@ Status Conn::CopyIn(const std::string& table, const std::vector<std::string>& co
 }
 
 Status Conn::CopyInText(const std::string& table, const std::vector<std::string>& columns, std::string_view text) {
+  return CopyInData(table, columns, text, false);
+}
+
+Status Conn::CopyInBinary(const std::string& table, const std::vector<std::string>& columns,
+                          std::string_view data) {
+  return CopyInData(table, columns, data, true);
+}
+
+Status Conn::CopyInData(const std::string& table, const std::vector<std::string>& columns, std::string_view text,
+                        bool binary) {
   std::string sql = "COPY " + table + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(columns[i]);
-  sql += ") FROM STDIN";
+  sql += binary ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN";
   {
     PGresult* r = PQexec(pg_.get(), sql.c_str());
     Rows start(r);

@@ -93,6 +93,9 @@ class Conn {
   // separated, each row ending in a newline): for callers that format
   // many rows of plain numbers themselves.
   Status CopyInText(const std::string& table, const std::vector<std::string>& columns, std::string_view text);
+  // The same in COPY's binary form (header, rows and trailer, made by the
+  // caller: telemetry/copy_binary.h): nothing for the server to parse.
+  Status CopyInBinary(const std::string& table, const std::vector<std::string>& columns, std::string_view data);
 
   Status Listen(const std::string& channel);
   Status Notify(const std::string& channel, const std::string& payload);
@@ -106,6 +109,8 @@ class Conn {
  private:
   explicit Conn(PGconn* c) : pg_(c, &PQfinish) {}
   Status FromResult(PGresult* r, const std::string& sql) const;
+  Status CopyInData(const std::string& table, const std::vector<std::string>& columns, std::string_view data,
+                    bool binary);
   // Rows of a finished statement, or its error (takes ownership of r).
   Result<Rows> Take(PGresult* r, const std::string& sql) const;
   std::unique_ptr<PGconn, void (*)(PGconn*)> pg_;

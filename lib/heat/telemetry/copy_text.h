@@ -15,12 +15,10 @@ void AppendInt(std::string& out, int64_t v);
 // The shortest text that reads back as exactly v (std::to_chars); NaN and
 // infinities in words PostgreSQL's float8 accepts.
 void AppendDouble(std::string& out, double v);
-// A timestamptz in UTC to the millisecond: "2026-03-01 00:00:00.123+00".
-void AppendUtc(std::string& out, int64_t ms);
 
-// One line per reading: point_id, ts, value, quality, tab separated. ts is
-// AppendUtc text (COPY into heat.reading) or, with utc_ts false, epoch
-// milliseconds (the staging table's ts_ms).
-std::string ReadingsCopyText(const Batch& batch, bool utc_ts);
+// One line per reading: point_id, ts_ms (epoch milliseconds), value,
+// quality, tab separated — the writer's staging table. Straight into
+// heat.reading the writer copies binary (telemetry/copy_binary.h).
+std::string ReadingsCopyText(const Batch& batch);
 
 }  // namespace heat::telemetry

@@ -73,7 +73,7 @@ Status Writer::Stage(const Batch& batch) {
     HEAT_TRY(conn_.Exec(kStage));
     staged_ = true;
   }
-  return conn_.CopyInText("ingest_in", {"point_id", "ts_ms", "value", "quality"}, ReadingsCopyText(batch, false));
+  return conn_.CopyInText("ingest_in", {"point_id", "ts_ms", "value", "quality"}, ReadingsCopyText(batch));
 }
 
 // Tries the fast path — straight into heat.reading when this login may,

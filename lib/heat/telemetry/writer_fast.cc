@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 
+#include "heat/telemetry/copy_binary.h"
 #include "heat/telemetry/copy_text.h"
 #include "heat/telemetry/rollup_sql.h"
 #include "heat/telemetry/writer.h"
@@ -95,7 +96,7 @@ Status Writer::CopyReadings(const Batch& batch, bool direct) {
     return conn_.Exec(
         "INSERT INTO heat.reading (point_id, ts, value, quality)"
         " SELECT point_id, timestamptz 'epoch' + ts_ms * interval '1 millisecond', value, quality FROM ingest_in");
-  return conn_.CopyInText("heat.reading", {"point_id", "ts", "value", "quality"}, ReadingsCopyText(batch, true));
+  return conn_.CopyInBinary("heat.reading", {"point_id", "ts", "value", "quality"}, ReadingsCopyBinary(batch));
 }
 
 // The company day of each hour the batch touches; false when an hour
