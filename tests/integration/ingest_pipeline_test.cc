@@ -99,5 +99,31 @@ TEST_F(PipelineTest, TwoWritersStoreOverlappingSubmissionsOnce) {
   EXPECT_EQ(One("SELECT count(*) FROM heat.latest WHERE value = " + std::to_string((kBatches - 1) * 60 + 49)), "20");
 }
 
+// Device marks are written at most once a second per writer; they must not
+// wait for the next batch: a device heard from while nothing else arrives
+// is marked within about a second, and an unknown key noted just before a
+// stop is still counted. (No readings here: the test above counts them.)
+TEST_F(PipelineTest, MarksAreWrittenWithoutAnotherBatchAndAtStop) {
+  const std::string device = One("SELECT id FROM heat.device WHERE code = 'S1-CB'");
+  auto dir = std::filesystem::temp_directory_path() / ("pipeline_marks." + std::to_string(getpid()));
+  ingest::PipelineOptions opt;
+  opt.conninfo = Conninfo("postgres");
+  opt.spool_dir = dir.string();
+  opt.writers = 1;
+  auto pipeline = ingest::Pipeline::Start(opt);
+  ASSERT_OK(pipeline);
+  (*pipeline)->NoteSeen(std::stoi(device));
+  std::string online;
+  for (int i = 0; i < 30 && online != "t"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    online = One("SELECT online FROM heat.device_status WHERE device_id = " + device);
+  }
+  EXPECT_EQ(online, "t") << "not marked online within 3 s without a batch";
+  (*pipeline)->NoteUnknown("coap", "860000000000099");
+  (*pipeline)->Stop();
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(One("SELECT count FROM heat.ingest_unknown WHERE key = '860000000000099'"), "1");
+}
+
 }  // namespace
 }  // namespace heat::test

@@ -28,6 +28,18 @@ expect_in() { if grep -qE -- "$2" "$1"; then ok "$3"; else fail "$3: no /$2/ in:
 # sql QUERY: one value, as superuser
 sql() { PGUSER=$SUPER psql -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 # json EXPR < input: evaluates a Python expression on the parsed JSON as j
+# eventually SQL WANT: polls for up to 5 s until the query prints WANT
+# (what the daemons write within about a second, like device marks).
+eventually() {
+  local got
+  for _ in $(seq 50); do
+    got=$(sql "$1")
+    [ "$got" = "$2" ] && return 0
+    sleep 0.1
+  done
+  echo "$got"
+  return 1
+}
 json() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
 # free_port [udp]: a free port on 127.0.0.1
 free_port() {

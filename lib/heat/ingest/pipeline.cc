@@ -14,6 +14,7 @@ struct Pipeline::Db {
   std::unique_ptr<db::Conn> conn;
   std::unique_ptr<telemetry::Writer> writer;
   std::chrono::steady_clock::time_point next_try{};
+  std::chrono::steady_clock::time_point next_marks{};
   int backoff_ms = 200;
 };
 
@@ -42,7 +43,7 @@ Status Pipeline::Submit(telemetry::Batch batch) {
   queued_readings_ += n;
   stats_.submitted += n;
   cv_work_.notify_one();
-  cv_done_.wait(lock, [&] { return job->done; });
+  job->cv.wait(lock, [&] { return job->done; });
   return job->result;
 }
 
@@ -107,15 +108,7 @@ bool Pipeline::Reconnect(Db& db) {
 Status Pipeline::WriteDb(Db& db, const telemetry::Batch& all) {
   auto r = db.writer->Write(all);
   if (r.ok()) {
-    std::map<std::pair<std::string, std::string>, int64_t> unknown;
-    std::set<int32_t> seen;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      unknown.swap(unknown_);
-      seen.swap(seen_);
-    }
-    for (const auto& [k, n] : unknown) (void)db.writer->NoteUnknown(k.first, k.second, n);
-    if (!seen.empty()) (void)db.writer->NoteSeen(std::vector<int32_t>(seen.begin(), seen.end()));
+    WriteMarks(db, false);
     std::lock_guard<std::mutex> lock(mu_);
     stats_.stored += r->inserted;
     stats_.duplicates += r->duplicates;
@@ -133,6 +126,26 @@ Status Pipeline::WriteDb(Db& db, const telemetry::Batch& all) {
   stats_.db_errors++;
   stats_.db_up = false;
   return r.status();
+}
+
+// Devices heard from (last_seen, online) and unknown keys go to the
+// database at most once a second per writer unless `now`: a device heard in
+// every batch cost an upsert and a commit per batch, for a last_seen that
+// only moved by milliseconds. The writer's idle turn and its exit write
+// what is left, so nothing waits longer than about a second.
+void Pipeline::WriteMarks(Db& db, bool now) {
+  auto t = std::chrono::steady_clock::now();
+  if (!db.writer || (!now && t < db.next_marks)) return;
+  db.next_marks = t + std::chrono::seconds(1);
+  std::map<std::pair<std::string, std::string>, int64_t> unknown;
+  std::set<int32_t> seen;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    unknown.swap(unknown_);
+    seen.swap(seen_);
+  }
+  for (const auto& [k, n] : unknown) (void)db.writer->NoteUnknown(k.first, k.second, n);
+  if (!seen.empty()) (void)db.writer->NoteSeen(std::vector<int32_t>(seen.begin(), seen.end()));
 }
 
 // Stores one group of jobs: in the database when possible, else spooled.
@@ -155,9 +168,11 @@ void Pipeline::Run(Db& db) {
       std::unique_lock<std::mutex> lock(mu_);
       cv_work_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) {
-        if (stopping_) return;
+        bool stop = stopping_;
         lock.unlock();
-        Reconnect(db);  // replays the spool as soon as the database is back
+        if (!stop) Reconnect(db);  // replays the spool as soon as the database is back
+        WriteMarks(db, true);
+        if (stop) return;
         continue;
       }
       size_t n = 0;
@@ -173,8 +188,8 @@ void Pipeline::Run(Db& db) {
       j->result = st;
       j->done = true;
       queued_readings_ -= j->batch.size();
+      j->cv.notify_one();
     }
-    cv_done_.notify_all();
     cv_space_.notify_all();
   }
 }

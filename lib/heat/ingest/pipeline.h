@@ -70,18 +70,22 @@ class Pipeline {
     telemetry::Batch batch;
     Status result;
     bool done = false;
+    // Its own, so that a finished transaction wakes its submitters only,
+    // not every transport thread waiting on some other batch.
+    std::condition_variable cv;
   };
   Pipeline(PipelineOptions opt, telemetry::Spool spool);
   struct Db;
   void Run(Db& db);
   Status Flush(Db& db, std::deque<std::shared_ptr<Job>>& jobs);
   Status WriteDb(Db& db, const telemetry::Batch& all);
+  void WriteMarks(Db& db, bool now);
   bool Reconnect(Db& db);
 
   PipelineOptions opt_;
   telemetry::Spool spool_;
   mutable std::mutex mu_;
-  std::condition_variable cv_work_, cv_done_, cv_space_;
+  std::condition_variable cv_work_, cv_space_;
   std::deque<std::shared_ptr<Job>> queue_;
   size_t queued_readings_ = 0;
   std::map<std::pair<std::string, std::string>, int64_t> unknown_;
