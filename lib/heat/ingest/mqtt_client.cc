@@ -12,18 +12,14 @@
 #include <chrono>
 #include <cstring>
 
+#include "heat/core/bytes.h"
 #include "heat/core/match.h"
 
 namespace heat::ingest {
 namespace {
 
-void PutU16(std::string& s, uint16_t v) {
-  s += static_cast<char>(v >> 8);
-  s += static_cast<char>(v & 0xFF);
-}
-
 void PutStr(std::string& s, const std::string& v) {
-  PutU16(s, static_cast<uint16_t>(v.size()));
+  AppendBigEndian<uint16_t>(s, static_cast<uint16_t>(v.size()));
   s += v;
 }
 
@@ -118,7 +114,7 @@ Status MqttClient::Connect(const std::vector<std::string>& filters, int keepaliv
   if (!username_.empty()) flags |= 0x80;
   if (!username_.empty() && !password_.empty()) flags |= 0x40;
   c += static_cast<char>(flags);
-  PutU16(c, static_cast<uint16_t>(keepalive_s));
+  AppendBigEndian<uint16_t>(c, static_cast<uint16_t>(keepalive_s));
   PutStr(c, client_id_);
   if (flags & 0x80) PutStr(c, username_);
   if (flags & 0x40) PutStr(c, password_);
@@ -134,7 +130,7 @@ Status MqttClient::Connect(const std::vector<std::string>& filters, int keepaliv
   }
   if (!filters.empty()) {
     std::string s;
-    PutU16(s, 1);
+    AppendBigEndian<uint16_t>(s, 1);
     for (const auto& f : filters) {
       PutStr(s, f);
       s += static_cast<char>(1);  // QoS 1
@@ -194,7 +190,7 @@ Result<std::vector<MqttMessage>> MqttClient::Take(size_t max, int wait_ms) {
 Status MqttClient::Ack(uint16_t packet_id) {
   if (packet_id == 0) return Status::Ok();
   std::string b;
-  PutU16(b, packet_id);
+  AppendBigEndian<uint16_t>(b, packet_id);
   return Send(Packet(0x40, b));
 }
 
@@ -206,7 +202,7 @@ Status MqttClient::Publish(const std::string& topic, const std::string& payload,
     std::lock_guard<std::mutex> lock(send_mu_);
     id = ++next_id_ == 0 ? ++next_id_ : next_id_;
   }
-  PutU16(b, id);
+  AppendBigEndian<uint16_t>(b, id);
   b += payload;
   HEAT_TRY(Send(Packet(static_cast<uint8_t>(0x32 | (retain ? 1 : 0)), b)));
   published_++;
