@@ -1,7 +1,6 @@
 #include "heat/core/text.h"
 
 #include <algorithm>
-#include <cstdint>
 
 namespace heat {
 namespace {

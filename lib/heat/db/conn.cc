@@ -175,7 +175,7 @@ Status Conn::CopyInBinary(const std::string& table, const std::vector<std::strin
   return CopyInData(table, columns, data, true);
 }
 
-Status Conn::CopyInData(const std::string& table, const std::vector<std::string>& columns, std::string_view text,
+Status Conn::CopyInData(const std::string& table, const std::vector<std::string>& columns, std::string_view data,
                         bool binary) {
   std::string sql = "COPY " + table + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(columns[i]);
@@ -188,9 +188,9 @@ Status Conn::CopyInData(const std::string& table, const std::vector<std::string>
   }
   constexpr size_t kChunk = 1 << 20;
   bool sent = true;
-  for (size_t at = 0; sent && at < text.size(); at += kChunk) {
-    size_t n = std::min(kChunk, text.size() - at);
-    sent = PQputCopyData(pg_.get(), text.data() + at, static_cast<int>(n)) == 1;
+  for (size_t at = 0; sent && at < data.size(); at += kChunk) {
+    size_t n = std::min(kChunk, data.size() - at);
+    sent = PQputCopyData(pg_.get(), data.data() + at, static_cast<int>(n)) == 1;
   }
   PQputCopyEnd(pg_.get(), sent ? nullptr : "client failed to send data");
   Status st;

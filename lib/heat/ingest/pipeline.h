@@ -56,10 +56,11 @@ class Pipeline {
   // both the database and the spool fail (then nothing may be acknowledged).
   Status Submit(telemetry::Batch batch);
   // Counts a reading that named something the base information does not
-  // know (heatctl ingest unknown); written with the next batch.
+  // know (heatctl ingest unknown); written within about a second (by a
+  // writer after a batch, on its idle turn, or at Stop).
   void NoteUnknown(const std::string& source, const std::string& key);
   // Marks a device as seen now (device_status: online, last_seen);
-  // written with the next batch.
+  // written like NoteUnknown's counts, within about a second.
   void NoteSeen(int32_t device_id);
   // Finishes everything queued, then stops the writer threads.
   void Stop();
