@@ -215,7 +215,8 @@ void Daemon::WriteStats(bool force) {
       {"pipeline", {{"submitted", s.submitted}, {"stored", s.stored}, {"duplicates", s.duplicates},
                     {"spooled", s.spooled}, {"replayed", s.replayed}, {"db_errors", s.db_errors},
                     {"unknown", s.unknown}, {"queued", s.queued}, {"spool_bytes", s.spool_bytes},
-                    {"db_up", s.db_up},
+                    {"db_up", s.db_up}, {"spool_state", s.spool_state}, {"spool_error", s.spool_error},
+                    {"spool_errors", s.spool_errors},
                     {"stored_per_s", dt > 0 && last_stats_.time_since_epoch().count() ? (s.stored - prev_.stored) / dt : 0.0}}}};
   if (mqtt_) {
     const auto& m = mqtt_->stats();
@@ -239,8 +240,10 @@ void Daemon::WriteStats(bool force) {
   }
   prev_ = s;
   last_stats_ = now;
-  sd_notify(0, ("STATUS=stored " + std::to_string(s.stored) + ", spooled " + std::to_string(s.spooled) +
-                ", queued " + std::to_string(s.queued)).c_str());
+  std::string status = "STATUS=stored " + std::to_string(s.stored) + ", spooled " + std::to_string(s.spooled) +
+                       ", queued " + std::to_string(s.queued);
+  if (s.spool_state != "ok") status += "; spool " + s.spool_state + ": " + s.spool_error;
+  sd_notify(0, status.c_str());
   if (!stats_db_) {
     auto c = db::Conn::Open(cfg_.str("db.conninfo"), "heatd-ingest");
     if (!c.ok()) return;
