@@ -174,6 +174,13 @@ std::vector<std::string> Config::ChangedNotReloadable(const Config& newer) const
   return out;
 }
 
+Config Config::WithRestartOnlyFrom(const Config& running) const {
+  Config c = *this;
+  for (const auto& o : Options())
+    if (!o.reloadable) c.values_[o.key] = running.str(o.key);
+  return c;
+}
+
 std::string DescribeOptions() {
   static const char* kTypes[] = {"string", "int", "bool", "double", "duration", "timezone", "level", "enum"};
   std::string out;

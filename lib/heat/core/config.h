@@ -50,6 +50,9 @@ class Config {
 
   // Keys whose value differs in `newer` but are not reloadable.
   std::vector<std::string> ChangedNotReloadable(const Config& newer) const;
+  // This configuration with every restart-only key set to its value in
+  // `running` (a reload never half-applies: core/config_reload.h).
+  Config WithRestartOnlyFrom(const Config& running) const;
 
  private:
   std::map<std::string, std::string, std::less<>> values_;  // canonical text
