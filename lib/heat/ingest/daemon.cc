@@ -16,6 +16,7 @@
 #include "heat/core/config.h"
 #include "heat/core/config_reload.h"
 #include "heat/core/log.h"
+#include "heat/core/version.h"
 #include "heat/ingest/coap.h"
 #include "heat/ingest/modbus_poll.h"
 #include "heat/ingest/mqtt.h"
@@ -295,7 +296,7 @@ int IngestMain(int argc, char** argv) {
   bool check = false;
   app.add_option("-c,--config", path, "configuration file (default /etc/heat/heat.yaml or $HEAT_CONFIG)");
   app.add_flag("--check-config", check, "validate the configuration and exit");
-  app.set_version_flag("--version", "heatd-ingest 0.1.0");
+  app.set_version_flag("--version", std::string("heatd-ingest ") + Version());
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
