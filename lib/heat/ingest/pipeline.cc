@@ -97,11 +97,13 @@ bool Pipeline::Reconnect(Db& db) {
   if (spooled.ok() && !spooled->empty()) {
     if (!WriteDb(db, *spooled).ok()) return false;
     log::Notice("replayed " + std::to_string(spooled->size()) + " spooled readings");
-    (void)spool_.Clear();
-    NoteSpoolState();
     std::lock_guard<std::mutex> lock(mu_);
     stats_.replayed += spooled->size();
   }
+  // Emptied, or empty already: a spool that failed while the database was
+  // away is known good again (an empty, synced file), not "failing".
+  if (spooled.ok()) (void)spool_.Clear();
+  NoteSpoolState();
   return db.conn != nullptr;
 }
 
