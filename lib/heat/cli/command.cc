@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "heat/core/text.h"
+#include "heat/core/version.h"
 
 namespace heat::cli {
 namespace {
@@ -145,7 +146,7 @@ int Run(const std::string& program, const std::string& about, const std::vector<
   app.add_option("-f,--format", format, "output: table, csv or json")->capture_default_str();
   app.add_option("-c,--config", ctx.config_path, "configuration file (default /etc/heat/heat.yaml, or $HEAT_CONFIG)");
   app.add_flag("--check-config", check_config, "validate the configuration file and exit");
-  app.set_version_flag("--version", std::string(program) + " 0.1.0");
+  app.set_version_flag("--version", std::string(program) + " " + Version());
 
   Node root;
   root.app = &app;
@@ -170,7 +171,7 @@ int Run(const std::string& program, const std::string& about, const std::vector<
     out << Deepest(root)->app->help();
     return 0;
   } catch (const CLI::CallForVersion&) {
-    out << program << " 0.1.0\n";
+    out << program << " " << Version() << "\n";
     return 0;
   } catch (const CLI::ParseError& e) {
     err << program << ": " << e.what() << "\n";

@@ -174,13 +174,25 @@ std::vector<std::string> Config::ChangedNotReloadable(const Config& newer) const
   return out;
 }
 
-std::string DescribeOptions() {
-  static const char* kTypes[] = {"string", "int", "bool", "double", "duration", "timezone", "level", "enum"};
-  std::string out;
+Config Config::WithRestartOnlyFrom(const Config& running) const {
+  Config c = *this;
   for (const auto& o : Options())
-    out += std::string(o.key) + "\t" + kTypes[static_cast<int>(o.type)] + "\t" +
-           (*o.default_value ? o.default_value : "\"\"") + "\t" + (o.reloadable ? "reloadable" : "restart") +
-           "\t" + o.doc + "\n";
+    if (!o.reloadable) c.values_[o.key] = running.str(o.key);
+  return c;
+}
+
+std::string OptionSynopsis(const Option& o) {
+  static const char* kTypes[] = {"string", "int", "bool", "double", "duration", "timezone", "level", "enum"};
+  std::string out = kTypes[static_cast<int>(o.type)];
+  if (o.type == OptionType::kInt && o.min < o.max) out += " " + std::to_string(o.min) + ".." + std::to_string(o.max);
+  if (o.type == OptionType::kEnum) out += std::string(" ") + o.choices;
+  out += std::string(", default ") + (*o.default_value ? o.default_value : "empty");
+  return out + (o.reloadable ? ", reloadable" : ", restart");
+}
+
+std::string DescribeOptions() {
+  std::string out;
+  for (const auto& o : Options()) out += std::string(o.key) + "\t" + OptionSynopsis(o) + "\t" + o.doc + "\n";
   return out;
 }
 

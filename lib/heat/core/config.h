@@ -50,6 +50,9 @@ class Config {
 
   // Keys whose value differs in `newer` but are not reloadable.
   std::vector<std::string> ChangedNotReloadable(const Config& newer) const;
+  // This configuration with every restart-only key set to its value in
+  // `running` (a reload never half-applies: core/config_reload.h).
+  Config WithRestartOnlyFrom(const Config& running) const;
 
  private:
   std::map<std::string, std::string, std::less<>> values_;  // canonical text
@@ -59,7 +62,12 @@ class Config {
 // (durations in seconds, booleans true/false).
 Result<std::string> CheckOptionValue(const Option& o, const std::string& value);
 
-// The option table as text (key, type, default, reloadable, doc).
+// One row's type, range or choices, default and reload word, as heat.yaml(5)
+// writes it after the key: "int 1..65535, default 5683, restart"
+// (tests/unit/config_doc_test.cc holds the page to this).
+std::string OptionSynopsis(const Option& o);
+
+// The option table as text (key, synopsis, doc), a line per option.
 std::string DescribeOptions();
 
 }  // namespace heat

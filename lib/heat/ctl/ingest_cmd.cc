@@ -13,12 +13,17 @@ Status Stats(cli::Context& ctx) {
       " stats->'pipeline'->>'stored' AS stored, stats->'pipeline'->>'duplicates' AS duplicates,"
       " stats->'pipeline'->>'queued' AS queued, stats->'pipeline'->>'spooled' AS spooled,"
       " stats->'pipeline'->>'spool_bytes' AS spool_bytes, stats->'pipeline'->>'db_errors' AS db_errors,"
+      " stats->'pipeline'->>'spool_errors' AS spool_errors,"
       " stats->'pipeline'->>'unknown' AS unknown, stats->'mqtt'->>'messages' AS mqtt_messages,"
       " stats->'mqtt'->>'bad_payload' AS mqtt_bad, stats->'mqtt'->>'reconnects' AS mqtt_reconnects,"
-      " stats->'coap'->>'requests' AS coap_requests, stats->'coap'->>'bad' AS coap_bad"
+      " stats->'coap'->>'requests' AS coap_requests, stats->'coap'->>'bad' AS coap_bad,"
+      // Words, not numbers: what stops acknowledging, what waits for a restart.
+      " coalesce(stats->'pipeline'->>'spool_state', 'ok') AS spool_state,"
+      " coalesce(stats->'pipeline'->>'spool_error', '') AS spool_error,"
+      " coalesce(stats->>'restart_pending', '') AS restart_pending"
       " FROM heat.ingest_stats ORDER BY instance"));
   std::map<std::string, cli::Cell::Kind> kinds;
-  for (int c = 2; c < r.columns(); ++c) kinds[r.column_name(c)] = cli::Cell::kNumber;
+  for (int c = 2; c < r.columns() - 3; ++c) kinds[r.column_name(c)] = cli::Cell::kNumber;
   cli::Print(RowsTable(r, kinds), ctx.format, ctx.out());
   return Status::Ok();
 }

@@ -14,7 +14,9 @@
 #include <thread>
 
 #include "heat/core/config.h"
+#include "heat/core/config_reload.h"
 #include "heat/core/log.h"
+#include "heat/core/version.h"
 #include "heat/ingest/coap.h"
 #include "heat/ingest/modbus_poll.h"
 #include "heat/ingest/mqtt.h"
@@ -22,15 +24,6 @@
 
 namespace heat::ingest {
 namespace {
-
-Result<Config> LoadConfig(const std::string& path) {
-  if (!path.empty()) return Config::Load(path);
-  const char* env = std::getenv("HEAT_CONFIG");
-  std::string p = env ? env : "/etc/heat/heat.yaml";
-  std::error_code ec;
-  if (!env && !std::filesystem::exists(p, ec)) return Config::Defaults();
-  return Config::Load(p);
-}
 
 std::string Instance(const Config& c) {
   if (!c.str("ingest.instance").empty()) return c.str("ingest.instance");
@@ -90,7 +83,7 @@ Result<Indexes> LoadPointsBlocking(const std::string& conninfo) {
 
 class Daemon {
  public:
-  Daemon(Config c, std::string path) : cfg_(std::move(c)), path_(std::move(path)) {}
+  Daemon(Config c, std::string path) : conf_(std::move(c), std::move(path)) {}
   int Run();
 
  private:
@@ -100,8 +93,10 @@ class Daemon {
   void RefreshPoints();
   Status StartModbus(const Config& cfg);
 
-  Config cfg_;
-  std::string path_;
+  // Restart-only keys keep their running values across SIGHUP, so every
+  // part (writers, Modbus, point refresh, stats) sees one db.conninfo.
+  const Config& cfg() const { return conf_.config(); }
+  ConfigReloader conf_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<MqttTransport> mqtt_;
   std::unique_ptr<CoapTransport> coap_;
@@ -114,36 +109,36 @@ class Daemon {
 
 Status Daemon::StartParts() {
   PipelineOptions po;
-  po.conninfo = cfg_.str("db.conninfo");
-  po.spool_dir = cfg_.str("ingest.spool_dir");
-  po.timezone = cfg_.str("site.timezone");
-  po.queue_max = static_cast<size_t>(cfg_.integer("ingest.queue_max"));
-  po.batch_max = static_cast<size_t>(cfg_.integer("ingest.batch_max"));
-  po.writers = static_cast<int>(cfg_.integer("ingest.writers"));
+  po.conninfo = cfg().str("db.conninfo");
+  po.spool_dir = cfg().str("ingest.spool_dir");
+  po.timezone = cfg().str("site.timezone");
+  po.queue_max = static_cast<size_t>(cfg().integer("ingest.queue_max"));
+  po.batch_max = static_cast<size_t>(cfg().integer("ingest.batch_max"));
+  po.writers = static_cast<int>(cfg().integer("ingest.writers"));
   HEAT_ASSIGN(pipeline_, Pipeline::Start(po));
   HEAT_ASSIGN(Indexes idx, LoadPointsBlocking(po.conninfo));
   last_points_ = std::chrono::steady_clock::now();
-  if (cfg_.boolean("ingest.coap_enabled")) {
+  if (cfg().boolean("ingest.coap_enabled")) {
     CoapOptions co;
-    co.bind = cfg_.str("ingest.coap_bind");
-    co.port = static_cast<int>(cfg_.integer("ingest.coap_port"));
-    co.dtls_port = static_cast<int>(cfg_.integer("ingest.coap_dtls_port"));
-    co.threads = static_cast<int>(cfg_.integer("ingest.coap_threads"));
+    co.bind = cfg().str("ingest.coap_bind");
+    co.port = static_cast<int>(cfg().integer("ingest.coap_port"));
+    co.dtls_port = static_cast<int>(cfg().integer("ingest.coap_dtls_port"));
+    co.threads = static_cast<int>(cfg().integer("ingest.coap_threads"));
     HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors), std::move(idx.meters),
                                             std::move(idx.psks)));
   }
-  if (cfg_.boolean("ingest.modbus_enabled")) HEAT_TRY(StartModbus(cfg_));
-  if (cfg_.boolean("ingest.mqtt_enabled")) {
+  if (cfg().boolean("ingest.modbus_enabled")) HEAT_TRY(StartModbus(cfg()));
+  if (cfg().boolean("ingest.mqtt_enabled")) {
     MqttOptions mo;
-    mo.uri = cfg_.str("ingest.mqtt_uri");
-    mo.client_id = cfg_.str("ingest.mqtt_client_id");
-    mo.prefix = cfg_.str("ingest.mqtt_prefix");
-    mo.clients = static_cast<int>(cfg_.integer("ingest.mqtt_clients"));
-    mo.shared = cfg_.boolean("ingest.mqtt_shared");
+    mo.uri = cfg().str("ingest.mqtt_uri");
+    mo.client_id = cfg().str("ingest.mqtt_client_id");
+    mo.prefix = cfg().str("ingest.mqtt_prefix");
+    mo.clients = static_cast<int>(cfg().integer("ingest.mqtt_clients"));
+    mo.shared = cfg().boolean("ingest.mqtt_shared");
     mo.conninfo = po.conninfo;
-    mo.username = cfg_.str("ingest.mqtt_username");
-    if (!cfg_.str("ingest.mqtt_password_file").empty()) {
-      HEAT_ASSIGN(mo.password, ReadSecret(cfg_.str("ingest.mqtt_password_file")));
+    mo.username = cfg().str("ingest.mqtt_username");
+    if (!cfg().str("ingest.mqtt_password_file").empty()) {
+      HEAT_ASSIGN(mo.password, ReadSecret(cfg().str("ingest.mqtt_password_file")));
     }
     HEAT_ASSIGN(mqtt_, MqttTransport::Start(mo, *pipeline_, std::move(idx.stations)));
   }
@@ -172,17 +167,13 @@ Status Daemon::StartModbus(const Config& cfg) {
 
 void Daemon::Reload() {
   sd_notify(0, "RELOADING=1");
-  auto next = LoadConfig(path_);
-  if (!next.ok()) {
-    log::Error("reload refused, keeping the running configuration: " + next.status().message());
+  Status reloaded = conf_.Reload();
+  if (!reloaded.ok()) {
+    log::Error("reload refused, keeping the running configuration: " + reloaded.message());
   } else {
-    for (const auto& k : cfg_.ChangedNotReloadable(*next))
-      log::Warning("reload: " + k + " changed; it takes effect only after a restart");
-    if (auto lvl = log::ParseLevel(next->str("log.level")); lvl.ok()) log::SetLevel(*lvl);
-    cfg_ = std::move(next).value();
     log::Notice("configuration reloaded");
-    if (cfg_.boolean("ingest.modbus_enabled")) {
-      Status st = StartModbus(cfg_);  // PLCs, maps and scan mode anew
+    if (cfg().boolean("ingest.modbus_enabled")) {
+      Status st = StartModbus(cfg());  // PLCs, maps and scan mode anew
       if (!st.ok()) log::Error("modbus reload refused, polling as before: " + st.message());
     }
   }
@@ -192,7 +183,7 @@ void Daemon::Reload() {
 
 void Daemon::RefreshPoints() {
   last_points_ = std::chrono::steady_clock::now();
-  auto conn = db::Conn::Open(cfg_.str("db.conninfo"), "heatd-ingest");
+  auto conn = db::Conn::Open(cfg().str("db.conninfo"), "heatd-ingest");
   if (!conn.ok()) return;  // keep the index we have
   auto idx = LoadIndexes(*conn);
   if (!idx.ok()) return;
@@ -209,13 +200,14 @@ void Daemon::RefreshPoints() {
 void Daemon::WriteStats(bool force) {
   auto now = std::chrono::steady_clock::now();
   double dt = std::chrono::duration<double>(now - last_stats_).count();
-  if (!force && dt < static_cast<double>(cfg_.seconds("ingest.stats_interval"))) return;
+  if (!force && dt < static_cast<double>(cfg().seconds("ingest.stats_interval"))) return;
   PipelineStats s = pipeline_->stats();
   nlohmann::json j = {
       {"pipeline", {{"submitted", s.submitted}, {"stored", s.stored}, {"duplicates", s.duplicates},
                     {"spooled", s.spooled}, {"replayed", s.replayed}, {"db_errors", s.db_errors},
                     {"unknown", s.unknown}, {"queued", s.queued}, {"spool_bytes", s.spool_bytes},
-                    {"db_up", s.db_up},
+                    {"db_up", s.db_up}, {"spool_state", s.spool_state}, {"spool_error", s.spool_error},
+                    {"spool_errors", s.spool_errors},
                     {"stored_per_s", dt > 0 && last_stats_.time_since_epoch().count() ? (s.stored - prev_.stored) / dt : 0.0}}}};
   if (mqtt_) {
     const auto& m = mqtt_->stats();
@@ -237,12 +229,17 @@ void Daemon::WriteStats(bool force) {
     auto& by_socket = j["coap"]["by_socket"] = nlohmann::json::array();
     for (int i = 0; i < coap_->threads(); ++i) by_socket.push_back(c.by_socket[static_cast<size_t>(i)].load());
   }
+  std::string pending;
+  for (const auto& k : conf_.restart_pending()) pending += (pending.empty() ? "" : ",") + k;
+  j["restart_pending"] = pending;
   prev_ = s;
   last_stats_ = now;
-  sd_notify(0, ("STATUS=stored " + std::to_string(s.stored) + ", spooled " + std::to_string(s.spooled) +
-                ", queued " + std::to_string(s.queued)).c_str());
+  std::string status = "STATUS=stored " + std::to_string(s.stored) + ", spooled " + std::to_string(s.spooled) +
+                       ", queued " + std::to_string(s.queued);
+  if (s.spool_state != "ok") status += "; spool " + s.spool_state + ": " + s.spool_error;
+  sd_notify(0, status.c_str());
   if (!stats_db_) {
-    auto c = db::Conn::Open(cfg_.str("db.conninfo"), "heatd-ingest");
+    auto c = db::Conn::Open(cfg().str("db.conninfo"), "heatd-ingest");
     if (!c.ok()) return;
     stats_db_ = std::make_unique<db::Conn>(std::move(c).value());
   }
@@ -250,7 +247,7 @@ void Daemon::WriteStats(bool force) {
       "INSERT INTO heat.ingest_stats (instance, started_at, stats) VALUES ($1, $2::timestamptz, $3::jsonb)"
       " ON CONFLICT (instance) DO UPDATE SET stats = excluded.stats, updated_at = now(),"
       " started_at = excluded.started_at",
-      {Instance(cfg_), started_, j.dump()});
+      {Instance(cfg()), started_, j.dump()});
   if (!st.ok()) stats_db_.reset();
 }
 
@@ -265,7 +262,7 @@ int Daemon::Run() {
     return st.exit_code() ? st.exit_code() : 1;
   }
   sd_notify(0, "READY=1\nSTATUS=running");
-  log::Notice("heatd-ingest running as " + Instance(cfg_));
+  log::Notice("heatd-ingest running as " + Instance(cfg()));
   sigset_t set;
   sigemptyset(&set);
   for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
@@ -277,7 +274,7 @@ int Daemon::Run() {
     sd_notify(0, "WATCHDOG=1");
     WriteStats(false);
     if (std::chrono::steady_clock::now() - last_points_ >
-        std::chrono::seconds(cfg_.seconds("ingest.points_refresh")))
+        std::chrono::seconds(cfg().seconds("ingest.points_refresh")))
       RefreshPoints();
   }
   sd_notify(0, "STOPPING=1");
@@ -299,13 +296,13 @@ int IngestMain(int argc, char** argv) {
   bool check = false;
   app.add_option("-c,--config", path, "configuration file (default /etc/heat/heat.yaml or $HEAT_CONFIG)");
   app.add_flag("--check-config", check, "validate the configuration and exit");
-  app.set_version_flag("--version", "heatd-ingest 0.1.0");
+  app.set_version_flag("--version", std::string("heatd-ingest ") + Version());
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  auto cfg = LoadConfig(path);
+  auto cfg = LoadDaemonConfig(path);
   if (!cfg.ok()) {
     std::cerr << "heatd-ingest: " << cfg.status().message() << "\n";
     return cfg.status().exit_code();

@@ -21,7 +21,7 @@ struct Pipeline::Db {
 Pipeline::Pipeline(PipelineOptions opt, telemetry::Spool spool) : opt_(std::move(opt)), spool_(std::move(spool)) {}
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Start(const PipelineOptions& opt) {
-  HEAT_ASSIGN(telemetry::Spool spool, telemetry::Spool::Open(opt.spool_dir));
+  HEAT_ASSIGN(telemetry::Spool spool, telemetry::Spool::Open(opt.spool_dir, *opt.file_ops));
   std::unique_ptr<Pipeline> p(new Pipeline(opt, std::move(spool)));
   p->stats_.spool_bytes = p->spool_.bytes();
   for (int i = 0; i < std::max(1, opt.writers); ++i) p->dbs_.push_back(std::make_unique<Db>());
@@ -97,11 +97,13 @@ bool Pipeline::Reconnect(Db& db) {
   if (spooled.ok() && !spooled->empty()) {
     if (!WriteDb(db, *spooled).ok()) return false;
     log::Notice("replayed " + std::to_string(spooled->size()) + " spooled readings");
-    (void)spool_.Clear();
     std::lock_guard<std::mutex> lock(mu_);
     stats_.replayed += spooled->size();
-    stats_.spool_bytes = spool_.bytes();
   }
+  // Emptied, or empty already: a spool that failed while the database was
+  // away is known good again (an empty, synced file), not "failing".
+  if (spooled.ok()) (void)spool_.Clear();
+  NoteSpoolState();
   return db.conn != nullptr;
 }
 
@@ -154,11 +156,41 @@ Status Pipeline::Flush(Db& db, std::deque<std::shared_ptr<Job>>& jobs) {
   for (auto& j : jobs) all.insert(all.end(), j->batch.begin(), j->batch.end());
   if (Reconnect(db) && WriteDb(db, all).ok()) return Status::Ok();
   std::lock_guard<std::mutex> spool_lock(spool_mu_);
+  return AppendToSpool(all);
+}
+
+// With spool_mu_ held. A failed append was rolled back or made the spool
+// unusable (telemetry/spool.h); either way nothing is acknowledged.
+Status Pipeline::AppendToSpool(const telemetry::Batch& all) {
+  if (!spool_.usable()) RecoverSpool();
   Status st = spool_.Append(all);
+  if (!st.ok() && spool_.usable())
+    log::Limited(log::Level::kWarning, "ingest-spool", "spool append failed, not acknowledged: " + st.message());
+  NoteSpoolState();
   std::lock_guard<std::mutex> lock(mu_);
   if (st.ok()) stats_.spooled += all.size();
-  stats_.spool_bytes = spool_.bytes();
+  else stats_.spool_errors++;
   return st;
+}
+
+// With spool_mu_ held: at most once a second, reopen an unusable spool.
+void Pipeline::RecoverSpool() {
+  auto now = std::chrono::steady_clock::now();
+  if (spool_.usable() || now < next_spool_recover_) return;
+  next_spool_recover_ = now + std::chrono::seconds(1);
+  if (spool_.Recover().ok()) log::Notice("spool " + spool_.path() + " usable again");
+}
+
+// With spool_mu_ held: copies the spool's state into the stats, and logs
+// when the spool becomes unusable (once, not per batch).
+void Pipeline::NoteSpoolState() {
+  std::string state = !spool_.usable() ? "unusable" : spool_.last_error().empty() ? "ok" : "failing";
+  std::lock_guard<std::mutex> lock(mu_);
+  if (state == "unusable" && stats_.spool_state != "unusable")
+    log::Error("spool unusable, acknowledging only what PostgreSQL stores: " + spool_.last_error());
+  stats_.spool_state = state;
+  stats_.spool_error = spool_.last_error();
+  stats_.spool_bytes = spool_.bytes();
 }
 
 void Pipeline::Run(Db& db) {
@@ -171,6 +203,11 @@ void Pipeline::Run(Db& db) {
         bool stop = stopping_;
         lock.unlock();
         if (!stop) Reconnect(db);  // replays the spool as soon as the database is back
+        if (!stop) {
+          std::lock_guard<std::mutex> spool_lock(spool_mu_);
+          RecoverSpool();
+          NoteSpoolState();
+        }
         WriteMarks(db, true);
         if (stop) return;
         continue;

@@ -12,9 +12,16 @@
 // and then cleared. The queue
 // is bounded: when it is full, Submit() waits, which slows the transports
 // (back-pressure) rather than dropping anything.
+//
+// When the spool itself fails (a full disk, EIO; telemetry/spool.h) while
+// the database is away, Submit() fails and nothing is acknowledged: CoAP
+// answers 5.03, MQTT sends no PUBACK. stats() says why (spool_state). An
+// unusable spool is recovered at most once a second, so ingest resumes by
+// itself once the disk has room again.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -26,6 +33,7 @@
 #include <thread>
 #include <vector>
 
+#include "heat/core/file_ops.h"
 #include "heat/core/status.h"
 #include "heat/telemetry/reading.h"
 #include "heat/telemetry/spool.h"
@@ -39,11 +47,15 @@ struct PipelineOptions {
   size_t queue_max = 100000;       // readings queued before Submit waits
   size_t batch_max = 50000;        // readings per transaction at most
   int writers = 2;                 // writer threads, a connection each
+  FileOps* file_ops = &FileOps::Real();  // under the spool; tests inject faults
 };
 
 struct PipelineStats {
   uint64_t submitted = 0, stored = 0, duplicates = 0, spooled = 0, replayed = 0;
   uint64_t db_errors = 0, queued = 0, spool_bytes = 0, unknown = 0;
+  uint64_t spool_errors = 0;       // appends that failed (not acknowledged)
+  std::string spool_state = "ok";  // ok | failing (last append failed) | unusable
+  std::string spool_error;         // why, when not ok
   bool db_up = false;
 };
 
@@ -82,6 +94,9 @@ class Pipeline {
   Status WriteDb(Db& db, const telemetry::Batch& all);
   void WriteMarks(Db& db, bool now);
   bool Reconnect(Db& db);
+  Status AppendToSpool(const telemetry::Batch& all);
+  void RecoverSpool();
+  void NoteSpoolState();
 
   PipelineOptions opt_;
   telemetry::Spool spool_;
@@ -95,7 +110,10 @@ class Pipeline {
   PipelineStats stats_;
   // The spool is shared by the writers: an append and a replay (read,
   // store, clear) must not interleave, or a clear would drop an append.
+  // Lock order: spool_mu_ before mu_. spool_mu_ guards spool_ and
+  // next_spool_recover_; mu_ guards the rest above.
   std::mutex spool_mu_;
+  std::chrono::steady_clock::time_point next_spool_recover_{};
   std::vector<std::unique_ptr<Db>> dbs_;
   std::vector<std::thread> threads_;
 };

@@ -1,11 +1,8 @@
 #include "heat/telemetry/spool.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <array>
-#include <cerrno>
 #include <cstring>
 
 namespace heat::telemetry {
@@ -13,10 +10,6 @@ namespace {
 
 constexpr size_t kReadingBytes = 4 + 8 + 8 + 2;  // point, ts, value, quality
 constexpr uint32_t kMaxRecord = 64u << 20;        // 64 MiB: a sane batch bound
-
-Status Errno(const std::string& what) {
-  return Status::Failure(what + ": " + std::strerror(errno));
-}
 
 void Put(std::string& out, const void* p, size_t n) { out.append(static_cast<const char*>(p), n); }
 
@@ -43,14 +36,22 @@ void Decode(const char* p, size_t n, Batch& out) {
   }
 }
 
-Status WriteAll(int fd, const std::string& data) {
-  for (size_t done = 0; done < data.size();) {
-    ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Errno("spool write");
-    done += static_cast<size_t>(n);
+// Walks the complete records of `data`: calls fn(payload, len) for each and
+// returns the offset just past the last one. A torn or corrupt record can
+// only be the unacknowledged tail (see Open): the walk stops there.
+template <typename Fn>
+uint64_t WalkRecords(const std::string& data, Fn fn) {
+  size_t pos = 0;
+  while (pos + 8 <= data.size()) {
+    uint32_t len, crc;
+    std::memcpy(&len, data.data() + pos, 4);
+    std::memcpy(&crc, data.data() + pos + 4, 4);
+    if (len > kMaxRecord || pos + 8 + len > data.size()) break;
+    if (Crc32(data.data() + pos + 8, len) != crc) break;
+    fn(data.data() + pos + 8, len);
+    pos += 8 + len;
   }
-  return Status::Ok();
+  return pos;
 }
 
 }  // namespace
@@ -71,35 +72,96 @@ uint32_t Crc32(const void* data, size_t n) {
   return c ^ 0xFFFFFFFFu;
 }
 
-Result<Spool> Spool::Open(const std::string& dir) {
-  if (mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) return Errno("spool directory " + dir);
-  std::string path = dir + "/spool.log";
-  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-  if (fd < 0) return Errno("spool " + path);
-  struct stat st {};
-  fstat(fd, &st);
-  return Spool(fd, path, static_cast<uint64_t>(st.st_size));
+Result<Spool> Spool::Open(const std::string& dir, FileOps& ops) {
+  HEAT_TRY(ops.MakeDir(dir, 0750).With("spool directory"));
+  Spool s(&ops, dir + "/spool.log");
+  HEAT_TRY(s.Recover());
+  return s;
 }
 
-Spool::Spool(Spool&& o) noexcept : fd_(o.fd_), path_(std::move(o.path_)), bytes_(o.bytes_) { o.fd_ = -1; }
+Spool::Spool(Spool&& o) noexcept
+    : ops_(o.ops_), fd_(o.fd_), path_(std::move(o.path_)), bytes_(o.bytes_), usable_(o.usable_),
+      last_error_(std::move(o.last_error_)) {
+  o.fd_ = -1;
+}
 
 Spool& Spool::operator=(Spool&& o) noexcept {
   if (this != &o) {
-    if (fd_ >= 0) close(fd_);
+    if (fd_ >= 0) ops_->Close(fd_);
+    ops_ = o.ops_;
     fd_ = o.fd_;
     path_ = std::move(o.path_);
     bytes_ = o.bytes_;
+    usable_ = o.usable_;
+    last_error_ = std::move(o.last_error_);
     o.fd_ = -1;
   }
   return *this;
 }
 
 Spool::~Spool() {
-  if (fd_ >= 0) close(fd_);
+  if (fd_ >= 0) ops_->Close(fd_);
+}
+
+Status Spool::Recover() {
+  if (fd_ >= 0) ops_->Close(fd_);
+  fd_ = -1;
+  auto fd = ops_->Open(path_, O_RDWR | O_CREAT | O_APPEND, 0640);
+  if (!fd.ok()) return Fail(fd.status().With("spool"), true);
+  fd_ = *fd;
+  auto data = ReadFile();
+  if (!data.ok()) return Fail(data.status(), true);
+  uint64_t good = WalkRecords(*data, [](const char*, size_t) {});
+  if (good < data->size()) {
+    Status cut = ops_->Truncate(fd_, good);
+    if (cut.ok()) cut = ops_->Sync(fd_);
+    if (!cut.ok()) return Fail(cut.With("spool " + path_ + ": cutting the torn tail"), true);
+  }
+  bytes_ = good;
+  usable_ = true;
+  last_error_.clear();
+  return Status::Ok();
+}
+
+// Records why an operation failed; `unusable` stops all appends until
+// Recover() succeeds. Returns the cause, for the caller to pass on.
+Status Spool::Fail(const Status& cause, bool unusable) {
+  last_error_ = cause.message();
+  if (unusable) usable_ = false;
+  return cause;
+}
+
+Status Spool::Rollback(const Status& cause) {
+  Status st = ops_->Truncate(fd_, bytes_);
+  if (st.ok()) st = ops_->Sync(fd_);
+  if (!st.ok()) return Fail(Status::Failure(cause.message() + "; rollback failed: " + st.message()), true);
+  return Fail(cause, false);
+}
+
+// fsyncgate: after a failed fdatasync the kernel may have dropped the dirty
+// pages and will not report the error again, so a retry proves nothing.
+// Drop the record (it is not acknowledged), reopen, cut back to the last
+// good size and check that what is left reads back complete.
+Status Spool::AfterFailedSync(const Status& cause) {
+  uint64_t good = bytes_;
+  ops_->Close(fd_);
+  fd_ = -1;
+  auto fd = ops_->Open(path_, O_RDWR | O_APPEND, 0640);
+  if (!fd.ok()) return Fail(Status::Failure(cause.message() + "; reopen failed: " + fd.status().message()), true);
+  fd_ = *fd;
+  Status st = ops_->Truncate(fd_, good);
+  if (st.ok()) st = ops_->Sync(fd_);
+  auto data = st.ok() ? ReadFile() : Result<std::string>(st);
+  if (!data.ok()) return Fail(Status::Failure(cause.message() + "; recheck failed: " + data.status().message()), true);
+  if (data->size() != good || WalkRecords(*data, [](const char*, size_t) {}) != good)
+    return Fail(Status::Failure(cause.message() + "; recheck found " + std::to_string(data->size()) +
+                                " bytes, not " + std::to_string(good)), true);
+  return Fail(cause, false);
 }
 
 Status Spool::Append(const Batch& batch) {
   if (batch.empty()) return Status::Ok();
+  if (!usable_) return Status::Failure("spool " + path_ + " unusable: " + last_error_);
   std::string payload = Encode(batch);
   if (payload.size() > kMaxRecord) return Status::Usage("batch too large for one spool record");
   uint32_t len = static_cast<uint32_t>(payload.size());
@@ -108,41 +170,40 @@ Status Spool::Append(const Batch& batch) {
   Put(rec, &len, 4);
   Put(rec, &crc, 4);
   rec += payload;
-  HEAT_TRY(WriteAll(fd_, rec));
-  if (fdatasync(fd_) != 0) return Errno("spool fdatasync");
+  Status st = WriteAll(*ops_, fd_, rec.data(), rec.size());
+  if (!st.ok()) return Rollback(st.With("spool " + path_));
+  st = ops_->Sync(fd_);
+  if (!st.ok()) return AfterFailedSync(st.With("spool " + path_));
   bytes_ += rec.size();
+  last_error_.clear();
   return Status::Ok();
 }
 
+Result<std::string> Spool::ReadFile() const {
+  std::string data, buf(1 << 16, '\0');
+  for (;;) {
+    HEAT_ASSIGN(size_t n, ops_->ReadAt(fd_, buf.data(), buf.size(), data.size()));
+    if (n == 0) return data;
+    data.append(buf.data(), n);
+  }
+}
+
 Result<Batch> Spool::ReadAll() const {
+  HEAT_ASSIGN(std::string data, ReadFile());
   Batch out;
-  std::string buf(1 << 16, '\0');
-  std::string data;
-  for (off_t off = 0;;) {
-    ssize_t n = pread(fd_, buf.data(), buf.size(), off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Errno("spool read");
-    if (n == 0) break;
-    data.append(buf.data(), static_cast<size_t>(n));
-    off += n;
-  }
-  for (size_t pos = 0; pos + 8 <= data.size();) {
-    uint32_t len, crc;
-    std::memcpy(&len, data.data() + pos, 4);
-    std::memcpy(&crc, data.data() + pos + 4, 4);
-    // A torn or corrupt record can only be the unacknowledged tail: stop.
-    if (len > kMaxRecord || pos + 8 + len > data.size()) break;
-    if (Crc32(data.data() + pos + 8, len) != crc) break;
-    Decode(data.data() + pos + 8, len, out);
-    pos += 8 + len;
-  }
+  WalkRecords(data, [&](const char* p, size_t n) { Decode(p, n, out); });
   return out;
 }
 
 Status Spool::Clear() {
-  if (ftruncate(fd_, 0) != 0) return Errno("spool truncate");
-  if (fdatasync(fd_) != 0) return Errno("spool fdatasync");
+  Status st = ops_->Truncate(fd_, 0);
+  if (st.ok()) st = ops_->Sync(fd_);
+  // Not known to be empty on disk: a replay may come again (harmless,
+  // the writer stores each reading once), but appends wait for Recover().
+  if (!st.ok()) return Fail(st.With("spool " + path_ + ": clearing"), true);
   bytes_ = 0;
+  usable_ = true;  // empty and synced: a known good state
+  last_error_.clear();
   return Status::Ok();
 }
 
