@@ -319,9 +319,12 @@ TEST(Cjt188Test, StatusBits) {
   EXPECT_EQ(r.valve, Cjt188Valve::kAbnormal);
   EXPECT_TRUE(r.fault);
   EXPECT_FALSE(r.battery_low);
-  r = with(0x0100);  // a manufacturer's bit in the second ST byte
+  r = with(0x0008);  // a fault bit of the first ST byte
   EXPECT_TRUE(r.fault);
-  EXPECT_EQ(r.status, 0x0100);
+  r = with(0x0500);  // the manufacturer's second ST byte: kept raw, no fault
+  EXPECT_FALSE(r.fault);
+  EXPECT_FALSE(r.battery_low);
+  EXPECT_EQ(r.status, 0x0500);
 }
 
 TEST(Cjt188Test, ClockOutOfRangeIsInvalidNotAnError) {

@@ -163,8 +163,8 @@ TEST(SimMeterFrames, BadAddressesAreRefused) {
 TEST(SimMeterFrames, IngestMapsFramesToPoints) {
   ingest::MeterIndex meters;
   meters["78330011223344"] = {1, {{"heat", 11}, {"volume", 12}, {"power", 13}, {"flow", 14},
-                                  {"t_sup", 15}, {"t_ret", 16}, {"hours", 17}}};
-  meters["06855817"] = {2, {{"heat", 21}, {"t_ret", 26}}};
+                                  {"t_sup", 15}, {"t_ret", 16}, {"hours", 17}}, {}};
+  meters["06855817"] = {2, {{"heat", 21}, {"t_ret", 26}}, {}};
   MeterValues v = MeterValuesAt(9, kT);
   auto cjt = EncodeCjt188("78330011223344", v);
   auto p = ingest::DecodeMeterPayload(*cjt, meters, kT);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "heat/core/time.h"
+#include "heat/ingest/meter_map.h"
 #include "heat/proto/cjt188.h"
 #include "heat/proto/mbus.h"
 
@@ -18,26 +19,17 @@ std::optional<int64_t> ClockEpoch(int y, int mo, int d, int h, int mi, int s, in
   return *t;
 }
 
-void Put(MeterPayload& out, const MeterInfo& m, const char* tag, double v, int64_t ts_s) {
-  auto p = m.points.find(tag);
-  if (p == m.points.end() || !std::isfinite(v)) return;
-  out.readings.push_back({p->second, ts_s * 1000, v, 0});
+void Put(MeterPayload& out, const MeterInfo& m, const TagValue& v, int64_t ts_s) {
+  auto p = m.points.find(v.tag);
+  if (p == m.points.end() || !std::isfinite(v.value)) return;
+  out.readings.push_back({p->second, ts_s * 1000, v.value, v.quality});
 }
 
 void FromCjt(const proto::Cjt188Reading& r, const MeterInfo& m, int64_t now_s, MeterPayload& out) {
   const auto& c = r.clock;
   int64_t ts = c.valid ? ClockEpoch(c.year, c.month, c.day, c.hour, c.minute, c.second, now_s).value_or(now_s)
                        : now_s;
-  size_t before = out.readings.size();
-  Put(out, m, "heat", r.heat_gj, ts);
-  Put(out, m, "volume", r.volume_m3, ts);
-  Put(out, m, "power", r.power_kw, ts);
-  Put(out, m, "flow", r.flow_m3h, ts);
-  Put(out, m, "t_sup", r.supply_c, ts);
-  Put(out, m, "t_ret", r.return_c, ts);
-  Put(out, m, "hours", r.hours, ts);
-  if (r.fault || r.battery_low)  // quality bit 4: device fault (telemetry/reading.h)
-    for (size_t i = before; i < out.readings.size(); ++i) out.readings[i].quality |= 4;
+  for (const TagValue& v : MapCjt188(r, m.units)) Put(out, m, v, ts);
 }
 
 void FromMbus(const proto::MbusFrame& f, const MeterInfo& m, int64_t now_s, MeterPayload& out) {
@@ -46,21 +38,7 @@ void FromMbus(const proto::MbusFrame& f, const MeterInfo& m, int64_t now_s, Mete
   for (const auto& r : f.records)
     if (r.quantity == Q::kDateTime && r.valid && r.storage == 0)
       ts = ClockEpoch(r.time.year, r.time.month, r.time.day, r.time.hour, r.time.minute, 0, now_s).value_or(now_s);
-  for (const auto& r : f.records) {
-    if (!r.valid || r.storage != 0 || r.tariff != 0 || r.subunit != 0 || r.extended ||
-        r.function != proto::MbusFunction::kInstantaneous)
-      continue;
-    switch (r.quantity) {
-      case Q::kEnergy: Put(out, m, "heat", r.value * 0.0036, ts); break;  // kWh -> GJ
-      case Q::kVolume: Put(out, m, "volume", r.value, ts); break;
-      case Q::kPower: Put(out, m, "power", r.value, ts); break;
-      case Q::kFlow: Put(out, m, "flow", r.value, ts); break;
-      case Q::kFlowTemp: Put(out, m, "t_sup", r.value, ts); break;
-      case Q::kReturnTemp: Put(out, m, "t_ret", r.value, ts); break;
-      case Q::kOpTime: Put(out, m, "hours", r.value, ts); break;
-      default: break;
-    }
-  }
+  for (const TagValue& v : MapMbusFrame(f, m.units)) Put(out, m, v, ts);
 }
 
 template <typename F>
@@ -80,31 +58,47 @@ void Route(const std::string& address, const MeterIndex& meters, MeterPayload& o
 
 Result<MeterIndex> LoadMeterIndex(db::Conn& conn) {
   HEAT_ASSIGN(db::Rows r, conn.Query(
-      "SELECT d.address, d.id AS device_id, p.tag, p.id AS point_id FROM heat.device d"
+      "SELECT d.address, d.id AS device_id, p.tag, p.id AS point_id, coalesce(p.unit, '') AS unit"
+      " FROM heat.device d"
       " JOIN heat.point p ON p.device_id = d.id WHERE d.kind = 'heat_meter' AND d.address IS NOT NULL"));
   MeterIndex out;
   for (int i = 0; i < r.size(); ++i) {
     auto& m = out[r.get(i, "address")];
     m.device_id = static_cast<int32_t>(r.get_int(i, "device_id"));
     m.points[r.get(i, "tag")] = static_cast<int32_t>(r.get_int(i, "point_id"));
+    m.units[r.get(i, "tag")] = r.get(i, "unit");
   }
+  return out;
+}
+
+Result<MeterFrames> DecodeMeterFrames(std::span<const uint8_t> body) {
+  MeterFrames out;
+  if (proto::LooksLikeMbus(body)) {
+    HEAT_ASSIGN(out.mbus, proto::DecodeMbus(body));
+    return out;
+  }
+  if (proto::LooksLikeCjt188(body)) {
+    HEAT_ASSIGN(out.cjt188, proto::DecodeCjt188(body));
+    return out;
+  }
+  // A damaged M-Bus frame does not sniff as one; its decoder says what is wrong.
+  size_t i = 0;
+  while (i < body.size() && (body[i] == 0xFE || body[i] == 0xE5)) ++i;
+  if (body.size() - i < 4 || body[i] != 0x68 || body[i + 3] != 0x68)
+    return Status::Usage("neither a CJ/T 188 nor an M-Bus frame");
+  HEAT_ASSIGN(out.mbus, proto::DecodeMbus(body));
   return out;
 }
 
 Result<MeterPayload> DecodeMeterPayload(std::span<const uint8_t> body, const MeterIndex& meters,
                                         int64_t now_s) {
   MeterPayload out;
-  if (proto::LooksLikeMbus(body)) {
-    HEAT_ASSIGN(auto frames, proto::DecodeMbus(body));
-    for (const auto& f : frames) {
-      if (!f.has_identity) return Status::Usage("mbus: frame without a secondary address (CI 0x72/0x76)");
-      Route(f.id, meters, out, [&](const MeterInfo& m) { FromMbus(f, m, now_s, out); });
-    }
-    return out;
-  }
-  if (!proto::LooksLikeCjt188(body)) return Status::Usage("neither a CJ/T 188 nor an M-Bus frame");
-  HEAT_ASSIGN(auto readings, proto::DecodeCjt188(body));
-  for (const auto& r : readings)
+  HEAT_ASSIGN(MeterFrames frames, DecodeMeterFrames(body));
+  for (const auto& f : frames.mbus)
+    if (!f.has_identity) return Status::Usage("mbus: frame without a secondary address (CI 0x72/0x76)");
+  for (const auto& f : frames.mbus)
+    Route(f.id, meters, out, [&](const MeterInfo& m) { FromMbus(f, m, now_s, out); });
+  for (const auto& r : frames.cjt188)
     Route(r.address, meters, out, [&](const MeterInfo& m) { FromCjt(r, m, now_s, out); });
   return out;
 }

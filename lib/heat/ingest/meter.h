@@ -2,14 +2,10 @@
 // one or more raw frames, CJ/T 188-2004 or EN 13757-3 M-Bus long frames
 // (proto/cjt188.h, proto/mbus.h). A meter is a device of kind heat_meter
 // whose address is its CJ/T 188 address (14 digits) or M-Bus secondary id
-// (8 digits); its points are found by tag:
-//   heat    cumulative heat, GJ        (M-Bus energy kWh × 0.0036)
-//   volume  cumulative volume, m³
-//   power   heat power, kW
-//   flow    volume flow, m³/h
-//   t_sup   supply (flow) temperature, °C
-//   t_ret   return temperature, °C
-//   hours   operating hours, h
+// (8 digits); its points are found by tag, and what each tag holds, with
+// which quality, is the mapping step's (ingest/meter_map.h): heat and
+// cooling in the unit the point declares, volume, power, flow, t_sup,
+// t_ret, hours, error_hours, status, error_flags.
 // A tag the meter sends but has no point is skipped; a tag with a point
 // the frame lacks is simply not written. Readings are timed by the meter's
 // clock when it is valid and within a day of the server's, else by the
@@ -25,6 +21,8 @@
 
 #include "heat/core/status.h"
 #include "heat/db/conn.h"
+#include "heat/proto/cjt188.h"
+#include "heat/proto/mbus.h"
 #include "heat/telemetry/reading.h"
 
 namespace heat::ingest {
@@ -32,10 +30,21 @@ namespace heat::ingest {
 struct MeterInfo {
   int32_t device_id = 0;
   std::unordered_map<std::string, int32_t> points;  // tag -> point id
+  std::unordered_map<std::string, std::string> units;  // tag -> the point's unit ("" if none)
 };
 using MeterIndex = std::unordered_map<std::string, MeterInfo>;  // address -> meter
 
 Result<MeterIndex> LoadMeterIndex(db::Conn& conn);
+
+// The frames of a /hm body (or a capture), of one protocol: M-Bus when it
+// sniffs as M-Bus (after any FE preambles and E5 acknowledgements), else
+// CJ/T 188. kUsage with the decoder's exact reason (checksum sent and
+// computed, length, byte offset) when the bytes are refused.
+struct MeterFrames {
+  std::vector<proto::MbusFrame> mbus;
+  std::vector<proto::Cjt188Reading> cjt188;
+};
+Result<MeterFrames> DecodeMeterFrames(std::span<const uint8_t> body);
 
 struct MeterPayload {
   telemetry::Batch readings;

@@ -142,6 +142,9 @@ class Frame {
     r->heat_kwh = heat.In(2);
     r->heat_gj = Scale(heat.raw, heat.unit->gj_mul, heat.unit->gj_exp - 2, 1);
     r->heat_unit = heat.unit->code;
+    r->heat_raw = heat.raw;
+    r->heat_exp10 = heat.unit->exp - 2;
+    r->heat_div = heat.unit->div;
     r->power_kw = power.In(2);
     r->flow_m3h = flow.In(4);
     r->volume_m3 = volume.In(2);
@@ -217,9 +220,10 @@ class Frame {
     unsigned valve = st & 0x03;
     r->valve = valve == 0 ? Cjt188Valve::kOpen : valve == 1 ? Cjt188Valve::kClosed : Cjt188Valve::kAbnormal;
     r->battery_low = st & 0x04;
-    // Bits 3-15 are the manufacturer's; heat meters use them for sensor and
-    // memory faults, so an unexplained bit is raised rather than hidden.
-    r->fault = r->valve == Cjt188Valve::kAbnormal || (st & 0xFFF8) != 0;
+    // Bits 3-7 are the standard's fault bits. The second byte is the
+    // manufacturer's: two real meters send 05 and 08 there while working
+    // normally, so it says nothing we can read as a fault.
+    r->fault = r->valve == Cjt188Valve::kAbnormal || (st & 0x00F8) != 0;
   }
 
   std::span<const uint8_t> p_;

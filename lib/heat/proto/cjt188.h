@@ -42,11 +42,13 @@
 //    happen to be 20 and its hour 1..12;
 //  - JY meters put the unit byte before the value; such frames fail with
 //    "unknown unit code" rather than being guessed at;
-//  - status: ST bits 0-1 are the valve (00 open, 01 closed, 11 abnormal),
-//    bit 2 is low battery (HeatMeterVerifier CJ188.h, after the standard's
-//    ST table); bits 3-15 are manufacturer-defined, and heat meters use
-//    them for sensor and memory faults. xijunzhou numbers the bits from
-//    the top (0x20 battery, 0xC0 valve); we follow the standard's D0..D7;
+//  - status: the first ST byte is the standard's: bits 0-1 are the valve
+//    (00 open, 01 closed, 11 abnormal), bit 2 is low battery
+//    (HeatMeterVerifier CJ188.h, after the standard's ST table), bits 3-7
+//    are faults. The second byte is manufacturer-defined: real meters
+//    send 05 or 08 there in normal operation, so it is kept raw (status)
+//    and never read as a fault. xijunzhou numbers the bits from the top
+//    (0x20 battery, 0xC0 valve); we follow the standard's D0..D7;
 //  - negative temperatures: no source gives a sign convention, so there is
 //    none: every nibble must be 0-9 (a top byte 0x80 reads as 80xx.xx °C).
 //
@@ -98,16 +100,20 @@ struct Cjt188Reading {
   double heat_kwh = 0;             // cumulative heat
   double heat_gj = 0;              // the same, in GJ (billing in GJ needs no kWh round trip)
   uint8_t heat_unit = 0;           // the meter's own unit code for heat
+  // heat_kwh exactly: heat_raw · 10^heat_exp10 / heat_div kWh (heat_div
+  // is 1, or 36 for the joule units), for rescaling without rounding twice.
+  uint64_t heat_raw = 0;
+  int heat_exp10 = 0, heat_div = 1;
   double power_kw = 0;
   double flow_m3h = 0;
   double volume_m3 = 0;
   double supply_c = 0, return_c = 0;
   uint32_t hours = 0;              // accumulated working hours
   Cjt188Clock clock;
-  uint16_t status = 0;             // ST, first byte low
+  uint16_t status = 0;             // ST, first byte low; the high byte is the manufacturer's
   Cjt188Valve valve = Cjt188Valve::kOpen;
   bool battery_low = false;        // ST bit 2
-  bool fault = false;              // valve abnormal, or any manufacturer bit (3-15) set
+  bool fault = false;              // valve abnormal, or a fault bit (3-7) of the first byte
 };
 
 // Every frame of the payload, in order; an error for the whole payload if

@@ -364,6 +364,11 @@ void DecodeLvar(const std::vector<uint8_t>& le, uint8_t lvar, const Vib& vib, Mb
 
 void DecodeValue(const std::vector<uint8_t>& le, int lvar, const Vib& vib, MbusRecord* rec) {
   rec->quantity = vib.unit.quantity;
+  rec->exp10 = vib.unit.exp10 + vib.comb.exp10;
+  rec->add = vib.unit.add;
+  rec->mul = vib.unit.mul;
+  rec->div = vib.unit.div;
+  rec->accumulation = vib.comb.accumulation;
   if (rec->quantity != MbusQuantity::kTextUnit) rec->unit = vib.unit.unit;
   rec->value = kNaN;
   uint8_t code = rec->dif & 0x0F;
@@ -538,7 +543,7 @@ Result<std::vector<MbusFrame>> DecodeMbus(std::span<const uint8_t> bytes) {
 
 bool LooksLikeMbus(std::span<const uint8_t> bytes) {
   size_t i = 0;
-  while (i < bytes.size() && bytes[i] == 0xFE) ++i;
+  while (i < bytes.size() && (bytes[i] == 0xFE || bytes[i] == 0xE5)) ++i;  // preambles, ACKs
   std::span<const uint8_t> b = bytes.subspan(i);
   if (b.size() < 4 || b[0] != kStart || b[3] != kStart || b[1] != b[2] || b[1] < 3) return false;
   size_t l = b[1];

@@ -12,7 +12,9 @@
 //       "mbus: record 3 at byte 41: data field of 4 bytes runs past the
 //        end of the frame (2 bytes left)".
 //   bool LooksLikeMbus(std::span<const uint8_t>)
-//     Cheap sniff: after any 0xFE wake-up bytes, `68 L L 68` with L >= 3
+//     Cheap sniff: after any 0xFE wake-up bytes and 0xE5 single-character
+//     acknowledgements (a capture often starts with the ACK of the
+//     meter's previous answer), `68 L L 68` with L >= 3
 //     and the stop byte 0x16 where L puts it. A CJ/T 188 frame whose first
 //     address bytes happen to read `L 68` is very unlikely to also have a
 //     0x16 there, which is why the stop byte is checked.
@@ -61,7 +63,11 @@
 // corrections) are applied; 0x7F marks the record manufacturer-specific;
 // every other one (per hour, limits, forward/backward flow, "date of",
 // ...) sets MbusRecord::extended, because the value is then not the plain
-// quantity: a billing reader must skip extended records. "Date/time of"
+// quantity: a billing reader must skip extended records. Two are kept
+// apart: 0x3B "accumulation only if positive contributions" and 0x3C
+// "accumulation of abs value only if negative contributions" set
+// MbusRecord::accumulation instead, because heat/cooling meters send
+// their heat and cooling registers that way (EDC, Kamstrup 403). "Date/time of"
 // VIFEs (0x42.., 0x6A..) also decode the data as a date.
 //
 // Normalised units (MbusRecord::unit, MbusRecord::value):
@@ -103,6 +109,8 @@ enum class MbusQuantity {
 const char* MbusQuantityName(MbusQuantity q);
 
 enum class MbusFunction { kInstantaneous, kMaximum, kMinimum, kError };
+// VIFE 0x3B / 0x3C: only positive (heat) / only negative (cooling) flows counted.
+enum class MbusAccumulation { kAll, kPositive, kNegative };
 const char* MbusFunctionName(MbusFunction f);  // "inst", "max", "min", "err"
 
 // How the data field was read; value is a number only for kInt, kBcd, kReal.
@@ -121,6 +129,11 @@ struct MbusRecord {
   // Normalised; NaN unless valid and numeric.
   double value = std::numeric_limits<double>::quiet_NaN();
   int64_t raw = 0;    // as sent: BCD read as decimal, sign applied; dates: the bits
+  // How value came from raw: value = (raw · 10^exp10 + add) · mul / div,
+  // kept so that a reader can rescale raw exactly (ingest/meter_map.h).
+  int exp10 = 0;
+  double add = 0, mul = 1, div = 1;
+  MbusAccumulation accumulation = MbusAccumulation::kAll;
   bool valid = false; // value (or time) is usable
   std::string text;   // LVAR text, identifier digits, ISO date/time
   MbusTime time;      // for kDate / kDateTime
@@ -176,6 +189,7 @@ UnitInfo ExtensionFd(uint8_t vife);
 // What a combinable (orthogonal) VIFE does to a record.
 struct Combinable {
   int exp10 = 0;         // multiplicative corrections
+  MbusAccumulation accumulation = MbusAccumulation::kAll;  // 0x3B / 0x3C
   bool date_of = false;  // "date (/time) of ...": data is a date
   bool extended = false;
   bool manufacturer = false;

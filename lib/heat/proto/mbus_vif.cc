@@ -195,6 +195,8 @@ void ApplyCombinable(uint8_t vife, Combinable* c) {
     c->exp10 += 3;
   } else if (v == 0x7F) {
     c->manufacturer = true;
+  } else if (v == 0x3B || v == 0x3C) {  // heat / cooling register of a heat/cooling meter
+    c->accumulation = v == 0x3B ? MbusAccumulation::kPositive : MbusAccumulation::kNegative;
   } else {
     // 0x42/43/46/47/4A/4B/4E/4F: date (/time) of limit exceed;
     // 0x6A/6B/6E/6F: date (/time) of the duration D.

@@ -12,7 +12,8 @@ struct Reading {
   int32_t point_id = 0;
   int64_t ts_ms = 0;      // when it was measured, epoch milliseconds (UTC)
   double value = 0;
-  int16_t quality = 0;    // 0 good; bits: 1 out of range, 2 substituted, 4 device fault
+  int16_t quality = 0;    // 0 good; bits: 1 out of range, 2 substituted, 4 device fault,
+                          // 8 device warning (value usable; ingest/meter_map.h)
   bool operator==(const Reading&) const = default;
 };
 
