@@ -38,6 +38,36 @@ TEST(RtUploadTest, MalformedOrImplausibleUploadsAreRefused) {
     EXPECT_EQ(ParseRtUpload(bad, false, kNow).status().code(), Code::kUsage) << bad;
 }
 
+// Regression (cbor_object_of_excessive_size): a CBOR map or array header
+// claiming 2^63 entries threw out_of_range 408 through the CoAP handler
+// and aborted heatd-ingest. A count the bytes cannot hold is refused first.
+TEST(RtUploadTest, CborHeaderOfExcessiveSizeIsRefusedNotThrown) {
+  for (std::string body : {std::string("\xbb\x7f") + std::string(7, '\xff'),
+                           std::string("\x9b\x7f") + std::string(7, '\xff'),
+                           std::string("\xa1\x62id\x9a\xff\xff\xff\xff"), std::string("\xbf\xff"),
+                           std::string(5000, '\x81') + "\x01"}) {
+    auto u = ParseRtUpload(body, true, kNow);
+    EXPECT_EQ(u.status().code(), Code::kUsage) << u.status().message();
+  }
+}
+
+// 18446744073709551416 read as int64 wrapped to -200, i.e. -20.0 °C.
+TEST(RtUploadTest, IntegersOutOfRangeAreRefusedNotWrapped) {
+  for (const char* bad : {R"({"id":"x","r":[[1764546600,18446744073709551416]]})",
+                          R"({"id":"x","r":[[18446744073709551416,215]]})",
+                          R"({"id":"x","r":[[9000000000000000000,215]]})"})
+    EXPECT_EQ(ParseRtUpload(bad, false, kNow).status().code(), Code::kUsage) << bad;
+}
+
+TEST(RtUploadTest, TimesOutsideTheSensorsWindowAreRefused) {
+  TimeWindow day{86400};
+  auto at = [](int64_t ts) { return R"({"id":"x","r":[[)" + std::to_string(ts) + R"(,215]]})"; };
+  EXPECT_TRUE(ParseRtUpload(at(kNow - 86400), false, kNow, day).ok());
+  EXPECT_FALSE(ParseRtUpload(at(kNow - 86401), false, kNow, day).ok());
+  EXPECT_TRUE(ParseRtUpload(at(kNow + 300), false, kNow, day).ok());
+  EXPECT_FALSE(ParseRtUpload(at(kNow + 301), false, kNow, day).ok());
+}
+
 // Regression: ingest.coap_threads was raised to 256 while the transport
 // still stopped at 64 contexts, silently.
 TEST(CoapOptionsTest, ConfigRangeIsTheContextBound) {

@@ -42,6 +42,7 @@
 #include "heat/db/conn.h"
 #include "heat/ingest/meter.h"
 #include "heat/ingest/pipeline.h"
+#include "heat/ingest/plausible.h"
 
 namespace heat::ingest {
 
@@ -64,9 +65,13 @@ struct RtUpload {
   int64_t seq = 0;
   std::vector<std::pair<int64_t, int>> readings;  // (epoch s, deci °C)
 };
-// Parses and validates a /rt body; now_s bounds the timestamps (not more
-// than a day ahead). kUsage with the reason otherwise.
-Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s);
+// The most readings one /rt upload may carry (over it: 4.00).
+inline constexpr size_t kMaxRtReadings = 1000;
+// Parses and validates a /rt body (proto/payload.h bounds it first): every
+// reading's time inside `window` around now_s (ingest/plausible.h), whole
+// numbers that fit before they are converted. kUsage with the reason
+// otherwise; nothing of a refused upload is taken.
+Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s, const TimeWindow& window = {});
 
 struct CoapOptions {
   std::string bind = "0.0.0.0";
@@ -78,7 +83,13 @@ struct CoapOptions {
   // one context means one commit per request; N contexts let N requests
   // share a commit. The DTLS endpoint lives in the first context only.
   int threads = 64;
+  TimeWindow window;  // reading times taken (ingest.max_age_room_sensor)
 };
+
+// Plain CoAP on an address other than loopback lets anyone post readings
+// for any IMEI: refused (kUsage) unless a DTLS port is set or `insecure`
+// (ingest.coap_insecure) says it is meant.
+Status CheckCoapExposure(const CoapOptions& opt, bool insecure);
 
 // The most contexts a transport runs; ingest.coap_threads allows exactly
 // this many (core/config_options.cc; CoapTest checks the two agree).
@@ -122,6 +133,7 @@ class CoapTransport {
   std::shared_ptr<const SensorIndex> sensors_;
   std::shared_ptr<const MeterIndex> meters_;
   std::shared_ptr<const PskIndex> psks_;
+  TimeWindow window_;
   std::atomic<bool> stop_{false};
   std::vector<std::thread> loops_;
   std::vector<void*> ctxs_;  // coap_context_t*, one per loop

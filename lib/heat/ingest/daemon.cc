@@ -6,6 +6,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "heat/core/config.h"
+#include "heat/core/file.h"
 #include "heat/core/log.h"
 #include "heat/ingest/coap.h"
 #include "heat/ingest/modbus_poll.h"
@@ -41,10 +43,10 @@ std::string Instance(const Config& c) {
 
 // The first line of a secret file (a password kept out of heat.yaml).
 Result<std::string> ReadSecret(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!in || !std::getline(in, line))
-    return Status::Usage("ingest.mqtt_password_file: cannot read " + path);
+  auto text = ReadRegularFile(path, 64 * 1024, "a password is one line");
+  if (!text.ok()) return text.status().With("ingest.mqtt_password_file");
+  std::string line = text->substr(0, text->find('\n'));
+  if (line.empty()) return Status::Usage("ingest.mqtt_password_file: " + path + " has no password on its first line");
   return line;
 }
 
@@ -53,6 +55,7 @@ struct Indexes {
   SensorIndex sensors;
   MeterIndex meters;
   PskIndex psks;
+  PointRanges ranges;
 };
 
 Result<Indexes> LoadIndexes(db::Conn& conn) {
@@ -60,7 +63,8 @@ Result<Indexes> LoadIndexes(db::Conn& conn) {
   HEAT_ASSIGN(SensorIndex sensors, LoadSensorIndex(conn));
   HEAT_ASSIGN(MeterIndex meters, LoadMeterIndex(conn));
   HEAT_ASSIGN(PskIndex psks, LoadPskIndex(conn));
-  return Indexes{IndexStationPoints(points), std::move(sensors), std::move(meters), std::move(psks)};
+  return Indexes{IndexStationPoints(points), std::move(sensors), std::move(meters), std::move(psks),
+                 PhysicalRanges(points)};
 }
 
 // The point indexes, retried until the database answers: transports must
@@ -120,8 +124,12 @@ Status Daemon::StartParts() {
   po.queue_max = static_cast<size_t>(cfg_.integer("ingest.queue_max"));
   po.batch_max = static_cast<size_t>(cfg_.integer("ingest.batch_max"));
   po.writers = static_cast<int>(cfg_.integer("ingest.writers"));
+  const TimeWindow sensors{cfg_.seconds("ingest.max_age_room_sensor")};
+  const TimeWindow boxes{cfg_.seconds("ingest.max_age_control_box")};
+  po.max_age_s = std::max({sensors.max_age_s, boxes.max_age_s, int64_t{86400}});
   HEAT_ASSIGN(pipeline_, Pipeline::Start(po));
   HEAT_ASSIGN(Indexes idx, LoadPointsBlocking(po.conninfo));
+  pipeline_->SetRanges(std::move(idx.ranges));
   last_points_ = std::chrono::steady_clock::now();
   if (cfg_.boolean("ingest.coap_enabled")) {
     CoapOptions co;
@@ -129,6 +137,8 @@ Status Daemon::StartParts() {
     co.port = static_cast<int>(cfg_.integer("ingest.coap_port"));
     co.dtls_port = static_cast<int>(cfg_.integer("ingest.coap_dtls_port"));
     co.threads = static_cast<int>(cfg_.integer("ingest.coap_threads"));
+    co.window = sensors;
+    HEAT_TRY(CheckCoapExposure(co, cfg_.boolean("ingest.coap_insecure")));
     HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors), std::move(idx.meters),
                                             std::move(idx.psks)));
   }
@@ -141,6 +151,7 @@ Status Daemon::StartParts() {
     mo.clients = static_cast<int>(cfg_.integer("ingest.mqtt_clients"));
     mo.shared = cfg_.boolean("ingest.mqtt_shared");
     mo.conninfo = po.conninfo;
+    mo.window = boxes;
     mo.username = cfg_.str("ingest.mqtt_username");
     if (!cfg_.str("ingest.mqtt_password_file").empty()) {
       HEAT_ASSIGN(mo.password, ReadSecret(cfg_.str("ingest.mqtt_password_file")));
@@ -200,6 +211,7 @@ void Daemon::RefreshPoints() {
   if (coap_) coap_->SetSensors(std::move(idx->sensors));
   if (coap_) coap_->SetMeters(std::move(idx->meters));
   if (coap_) coap_->SetPsks(std::move(idx->psks));
+  pipeline_->SetRanges(std::move(idx->ranges));
   // Monthly heat-meter records (DEV-2) follow the daily rollups; from the
   // start of yesterday's month so a month's last day is closed properly.
   auto months = conn->Exec("SELECT heat.refresh_meter_months(current_date - 1)");
@@ -215,6 +227,8 @@ void Daemon::WriteStats(bool force) {
       {"pipeline", {{"submitted", s.submitted}, {"stored", s.stored}, {"duplicates", s.duplicates},
                     {"spooled", s.spooled}, {"replayed", s.replayed}, {"db_errors", s.db_errors},
                     {"unknown", s.unknown}, {"queued", s.queued}, {"spool_bytes", s.spool_bytes},
+                    {"rejected", s.rejected}, {"rejected_unlogged", s.rejected_unlogged},
+                    {"out_of_range", s.out_of_range},
                     {"db_up", s.db_up},
                     {"stored_per_s", dt > 0 && last_stats_.time_since_epoch().count() ? (s.stored - prev_.stored) / dt : 0.0}}}};
   if (mqtt_) {

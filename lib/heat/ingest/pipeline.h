@@ -12,6 +12,17 @@
 // and then cleared. The queue
 // is bounded: when it is full, Submit() waits, which slows the transports
 // (back-pressure) rather than dropping anything.
+//
+// Poison (SYS-1): the spool is for database-availability failures only. A
+// transaction the database refuses for a reason in the data itself (a
+// data exception, kUsage) is split in halves until each poison reading
+// stands alone; that one goes to the quarantine (heat.ingest_rejected) and
+// the rest is stored, so one reading never holds back the others and a
+// spool replay cannot wedge. Before queueing, Submit() takes out readings
+// no database should see (a time outside [min_ts, now + 5 min], a value
+// that is not finite) into the quarantine as well, and marks a value
+// outside its point's physical range (range_lo, range_hi) with quality
+// bit 1: stored, but left out of rollups and heat.latest.
 #pragma once
 
 #include <atomic>
@@ -23,12 +34,16 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "heat/core/status.h"
 #include "heat/telemetry/reading.h"
 #include "heat/telemetry/spool.h"
+#include "heat/telemetry/writer.h"
 
 namespace heat::ingest {
 
@@ -39,13 +54,25 @@ struct PipelineOptions {
   size_t queue_max = 100000;       // readings queued before Submit waits
   size_t batch_max = 50000;        // readings per transaction at most
   int writers = 2;                 // writer threads, a connection each
+  // The oldest reading time taken, as an age (0: only since 2000); the
+  // daemon sets the largest ingest.max_age_* (ingest/plausible.h).
+  int64_t max_age_s = 0;
 };
+
+// Point id -> physical range [lo, hi]; NaN for an open end.
+using PointRanges = std::unordered_map<int32_t, std::pair<double, double>>;
+// The ranges of the points that have one (telemetry::LoadPointIndex).
+PointRanges PhysicalRanges(const std::unordered_map<std::string, telemetry::PointInfo>& points);
 
 struct PipelineStats {
   uint64_t submitted = 0, stored = 0, duplicates = 0, spooled = 0, replayed = 0;
   uint64_t db_errors = 0, queued = 0, spool_bytes = 0, unknown = 0;
+  // Quarantined (rejected) and, past the bound on rows a second, only counted.
+  uint64_t rejected = 0, rejected_unlogged = 0, out_of_range = 0;
   bool db_up = false;
 };
+
+inline constexpr size_t kMaxRejectedPending = 1000;
 
 class Pipeline {
  public:
@@ -62,6 +89,13 @@ class Pipeline {
   // Marks a device as seen now (device_status: online, last_seen);
   // written like NoteUnknown's counts, within about a second.
   void NoteSeen(int32_t device_id);
+  // Puts what came from outside and cannot be stored into the quarantine
+  // (heat.ingest_rejected), written like NoteUnknown's counts. At most
+  // kMaxRejectedPending wait at once; past that they are only counted.
+  void NoteRejected(std::string_view source, std::string_view key, std::string_view reason,
+                    std::string_view raw);
+  // The physical ranges Submit() checks values against (base information).
+  void SetRanges(PointRanges ranges);
   // Finishes everything queued, then stops the writer threads.
   void Stop();
   PipelineStats stats() const;
@@ -80,17 +114,29 @@ class Pipeline {
   void Run(Db& db);
   Status Flush(Db& db, std::deque<std::shared_ptr<Job>>& jobs);
   Status WriteDb(Db& db, const telemetry::Batch& all);
+  // WriteDb, splitting a batch the database refuses for its data.
+  Status StoreOrSplit(Db& db, const telemetry::Batch& all);
+  // Takes out and quarantines what must not be queued; marks range.
+  void Screen(telemetry::Batch& batch);
+  void WriteRejected(Db& db);
+  struct Rejected {
+    std::string source, key, reason, raw;
+  };
   void WriteMarks(Db& db, bool now);
   bool Reconnect(Db& db);
 
   PipelineOptions opt_;
   telemetry::Spool spool_;
+  // mu_ guards everything below up to spool_mu_ (the queue, the marks,
+  // rejected_, ranges_, stats_); taken after spool_mu_, never before it.
   mutable std::mutex mu_;
   std::condition_variable cv_work_, cv_space_;
   std::deque<std::shared_ptr<Job>> queue_;
   size_t queued_readings_ = 0;
   std::map<std::pair<std::string, std::string>, int64_t> unknown_;
   std::set<int32_t> seen_;
+  std::vector<Rejected> rejected_;
+  std::shared_ptr<const PointRanges> ranges_ = std::make_shared<const PointRanges>();
   bool stopping_ = false;
   PipelineStats stats_;
   // The spool is shared by the writers: an append and a replay (read,

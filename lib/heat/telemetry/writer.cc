@@ -26,17 +26,17 @@ ins AS (
   ON CONFLICT DO NOTHING RETURNING point_id, ts, value, quality),
 lat AS (
   INSERT INTO heat.latest AS l (point_id, ts, value, quality, received_at)
-  SELECT DISTINCT ON (point_id) point_id, ts, value, quality, now() FROM ins
+  SELECT DISTINCT ON (point_id) point_id, ts, value, quality, now() FROM ins WHERE quality & 1 = 0
   ORDER BY point_id, ts DESC)" HEAT_LATEST_MERGE R"(),
 hr AS (
   INSERT INTO heat.reading_hourly AS h (point_id, hour, n, sum, min, max, last_value, last_ts)
   SELECT point_id, date_trunc('hour', ts), count(*), sum(value), min(value), max(value),
-         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins GROUP BY 1, 2
+         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins WHERE quality & 1 = 0 GROUP BY 1, 2
   ON CONFLICT (point_id, hour))" HEAT_ROLLUP_MERGE("h") R"(),
 dy AS (
   INSERT INTO heat.reading_daily AS d (point_id, day, n, sum, min, max, last_value, last_ts)
   SELECT point_id, (ts AT TIME ZONE $1)::date, count(*), sum(value), min(value), max(value),
-         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins GROUP BY 1, 2
+         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins WHERE quality & 1 = 0 GROUP BY 1, 2
   ON CONFLICT (point_id, day))" HEAT_ROLLUP_MERGE("d") R"()
 SELECT (SELECT count(*) FROM ins) AS inserted,
        (SELECT count(*) FROM ingest_in WHERE point_id NOT IN (SELECT id FROM heat.point)) AS orphaned)";
@@ -129,12 +129,13 @@ Status Writer::NoteSeen(const std::vector<int32_t>& ids) {
 }
 
 Result<std::unordered_map<std::string, PointInfo>> LoadPointIndex(db::Conn& conn) {
-  HEAT_ASSIGN(db::Rows r, conn.Query("SELECT code, id, scale, value_offset FROM heat.point"));
+  HEAT_ASSIGN(db::Rows r, conn.Query("SELECT code, id, scale, value_offset, range_lo, range_hi FROM heat.point"));
   std::unordered_map<std::string, PointInfo> out;
   out.reserve(static_cast<size_t>(r.size()));
+  auto opt = [&](int i, int c) { return r.is_null(i, c) ? std::numeric_limits<double>::quiet_NaN() : std::stod(r.get(i, c)); };
   for (int i = 0; i < r.size(); ++i)
     out[r.get(i, 0)] = PointInfo{static_cast<int32_t>(std::stol(r.get(i, 1))), std::stod(r.get(i, 2)),
-                                 std::stod(r.get(i, 3))};
+                                 std::stod(r.get(i, 3)), opt(i, 4), opt(i, 5)};
   return out;
 }
 

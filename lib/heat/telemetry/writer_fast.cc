@@ -64,6 +64,7 @@ int64_t HourOf(int64_t ms) {
 std::map<std::pair<int32_t, int64_t>, HourAgg> Hours(const Batch& batch) {
   std::map<std::pair<int32_t, int64_t>, HourAgg> hours;
   for (const auto& r : batch) {
+    if (r.quality & kOutOfRange) continue;  // stored, but not in rollups or latest
     HourAgg& a = hours[{r.point_id, HourOf(r.ts_ms)}];
     a.n++;
     a.sum += r.value;
