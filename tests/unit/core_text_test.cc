@@ -25,17 +25,6 @@ TEST(TextTest, InvalidBytesCountOneAndNeverStall) {
   EXPECT_EQ(FirstInvalidUtf8("站"), std::string_view::npos);
 }
 
-// SYS-1: what came from outside is shown, never obeyed by a terminal.
-TEST(TextTest, EscapeControlWritesControlsAndBadBytesAsHex) {
-  EXPECT_EQ(EscapeControl("S01站"), "S01站");
-  EXPECT_EQ(EscapeControl(std::string("a\0b", 3)), "a\\x00b");
-  EXPECT_EQ(EscapeControl("\x1b[2J\r\n\x7f"), "\\x1b[2J\\x0d\\x0a\\x7f");
-  EXPECT_EQ(EscapeControl("\xc2\x9b"), "\\xc2\\x9b");  // C1 CSI
-  EXPECT_EQ(EscapeControl("\xff\xe4\xb8"), "\\xff\\xe4\\xb8");
-  EXPECT_EQ(EscapeControl("a\\b"), "a\\\\b");
-  EXPECT_EQ(EscapeControl("\xef\xbf\xbd"), "\xef\xbf\xbd");  // a real U+FFFD stays
-}
-
 TEST(TextTest, CodePointsDecodeAndBadBytesAdvanceOne) {
   std::string_view s = "a站\xE4\xB8";  // a, 站, then a truncated 一
   size_t i = 0;

@@ -7,6 +7,7 @@
 #include "heat/billing/pinyin.h"
 #include "heat/core/match.h"
 #include "heat/core/money.h"
+#include "heat/core/escape.h"
 #include "heat/core/text.h"
 
 namespace heat::billing {

@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "heat/core/escape.h"
 #include "heat/core/text.h"
 
 namespace heat::cli {

@@ -4,6 +4,7 @@
 
 #include <ostream>
 
+#include "heat/core/escape.h"
 #include "heat/core/text.h"
 
 namespace heat::cli {

@@ -27,13 +27,6 @@ char32_t NextCodePoint(std::string_view s, size_t* i);
 size_t CodePointCount(std::string_view s);
 
 bool IsValidUtf8(std::string_view s);
-// The text with every control character (C0, DEL, C1) and every byte that
-// is not valid UTF-8 written as \xNN (a backslash as \\): safe to print
-// on a terminal or store as text, and still shows what came (SYS-1).
-std::string EscapeControl(std::string_view s);
-// Offset of the first control character (C0, DEL, C1) or npos: names and
-// values from people are refused with one (SYS-1).
-size_t FirstControl(std::string_view s);
 // Offset of the first byte that is not part of valid UTF-8, or npos.
 size_t FirstInvalidUtf8(std::string_view s);
 

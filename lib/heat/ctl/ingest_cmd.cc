@@ -1,6 +1,6 @@
 // heatctl ingest stats|unknown|rejected (issue 3 §3, §5; SYS-1): what
 // heatd-ingest reports, and what it refused and quarantined.
-#include "heat/core/text.h"
+#include "heat/core/escape.h"
 #include "heat/ctl/commands.h"
 
 namespace heat::ctl {

@@ -63,8 +63,9 @@ Result<Indexes> LoadIndexes(db::Conn& conn) {
   HEAT_ASSIGN(SensorIndex sensors, LoadSensorIndex(conn));
   HEAT_ASSIGN(MeterIndex meters, LoadMeterIndex(conn));
   HEAT_ASSIGN(PskIndex psks, LoadPskIndex(conn));
+  HEAT_ASSIGN(PointRanges ranges, LoadPointRanges(conn));
   return Indexes{IndexStationPoints(points), std::move(sensors), std::move(meters), std::move(psks),
-                 PhysicalRanges(points)};
+                 std::move(ranges)};
 }
 
 // The point indexes, retried until the database answers: transports must

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "heat/core/log.h"
-#include "heat/core/text.h"
+#include "heat/core/escape.h"
 #include "heat/db/conn.h"
 #include "heat/ingest/mqtt_client.h"
 #include "heat/proto/payload.h"

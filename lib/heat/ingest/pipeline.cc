@@ -6,9 +6,10 @@
 #include <ctime>
 
 #include "heat/core/log.h"
-#include "heat/core/text.h"
+#include "heat/core/escape.h"
 #include "heat/ingest/plausible.h"
 #include "heat/db/conn.h"
+#include "heat/telemetry/quality.h"
 #include "heat/telemetry/writer.h"
 
 namespace heat::ingest {
@@ -77,10 +78,12 @@ void Pipeline::SetRanges(PointRanges ranges) {
   ranges_ = std::move(p);
 }
 
-PointRanges PhysicalRanges(const std::unordered_map<std::string, telemetry::PointInfo>& points) {
+Result<PointRanges> LoadPointRanges(db::Conn& conn) {
+  HEAT_ASSIGN(db::Rows r, conn.Query("SELECT id, coalesce(range_lo, 'NaN'), coalesce(range_hi, 'NaN') FROM heat.point"
+                                     " WHERE range_lo IS NOT NULL OR range_hi IS NOT NULL"));
   PointRanges out;
-  for (const auto& [code, p] : points)
-    if (!std::isnan(p.range_lo) || !std::isnan(p.range_hi)) out[p.id] = {p.range_lo, p.range_hi};
+  for (int i = 0; i < r.size(); ++i)
+    out[static_cast<int32_t>(r.get_int(i, 0))] = {std::stod(r.get(i, 1)), std::stod(r.get(i, 2))};
   return out;
 }
 
@@ -111,7 +114,7 @@ void Pipeline::Screen(telemetry::Batch& batch) {
     }
     auto it = ranges->find(r.point_id);
     if (it != ranges->end() && (r.value < it->second.first || r.value > it->second.second)) {
-      r.quality |= 1;
+      r.quality |= telemetry::kOutOfRange;
       ++out_of_range;
     }
     return false;

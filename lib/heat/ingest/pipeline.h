@@ -42,8 +42,8 @@
 
 #include "heat/core/status.h"
 #include "heat/telemetry/reading.h"
+#include "heat/db/conn.h"
 #include "heat/telemetry/spool.h"
-#include "heat/telemetry/writer.h"
 
 namespace heat::ingest {
 
@@ -61,8 +61,8 @@ struct PipelineOptions {
 
 // Point id -> physical range [lo, hi]; NaN for an open end.
 using PointRanges = std::unordered_map<int32_t, std::pair<double, double>>;
-// The ranges of the points that have one (telemetry::LoadPointIndex).
-PointRanges PhysicalRanges(const std::unordered_map<std::string, telemetry::PointInfo>& points);
+// The ranges of the points that have one (heat.point range_lo, range_hi).
+Result<PointRanges> LoadPointRanges(db::Conn& conn);
 
 struct PipelineStats {
   uint64_t submitted = 0, stored = 0, duplicates = 0, spooled = 0, replayed = 0;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "heat/core/match.h"
+#include "heat/core/escape.h"
 #include "heat/core/text.h"
 
 namespace heat::network {

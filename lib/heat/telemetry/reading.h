@@ -18,8 +18,4 @@ struct Reading {
 
 using Batch = std::vector<Reading>;
 
-// Quality bit 1: outside the point's physical range (range_lo, range_hi).
-// Such a reading is stored but left out of the rollups and heat.latest.
-inline constexpr int16_t kOutOfRange = 1;
-
 }  // namespace heat::telemetry

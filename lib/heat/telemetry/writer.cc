@@ -129,13 +129,12 @@ Status Writer::NoteSeen(const std::vector<int32_t>& ids) {
 }
 
 Result<std::unordered_map<std::string, PointInfo>> LoadPointIndex(db::Conn& conn) {
-  HEAT_ASSIGN(db::Rows r, conn.Query("SELECT code, id, scale, value_offset, range_lo, range_hi FROM heat.point"));
+  HEAT_ASSIGN(db::Rows r, conn.Query("SELECT code, id, scale, value_offset FROM heat.point"));
   std::unordered_map<std::string, PointInfo> out;
   out.reserve(static_cast<size_t>(r.size()));
-  auto opt = [&](int i, int c) { return r.is_null(i, c) ? std::numeric_limits<double>::quiet_NaN() : std::stod(r.get(i, c)); };
   for (int i = 0; i < r.size(); ++i)
     out[r.get(i, 0)] = PointInfo{static_cast<int32_t>(std::stol(r.get(i, 1))), std::stod(r.get(i, 2)),
-                                 std::stod(r.get(i, 3)), opt(i, 4), opt(i, 5)};
+                                 std::stod(r.get(i, 3))};
   return out;
 }
 

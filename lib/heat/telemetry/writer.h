@@ -18,7 +18,6 @@
 #pragma once
 
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -82,12 +81,8 @@ class Writer {
 struct PointInfo {
   int32_t id;
   double scale, offset;
-  // Physical range (range_lo, range_hi); NaN where the point has none.
-  double range_lo = std::numeric_limits<double>::quiet_NaN();
-  double range_hi = std::numeric_limits<double>::quiet_NaN();
 };
-// Every point's code -> id, raw-value scaling (value = raw*scale+offset)
-// and physical range.
+// Every point's code -> id and raw-value scaling (value = raw*scale+offset).
 Result<std::unordered_map<std::string, PointInfo>> LoadPointIndex(db::Conn& conn);
 
 }  // namespace heat::telemetry

@@ -12,6 +12,7 @@
 
 #include "heat/telemetry/copy_binary.h"
 #include "heat/telemetry/copy_text.h"
+#include "heat/telemetry/quality.h"
 #include "heat/telemetry/rollup_sql.h"
 #include "heat/telemetry/writer.h"
 
