@@ -5,6 +5,7 @@
 
 #include "heat/core/config.h"
 #include "heat/ingest/coap.h"
+#include "heat/ingest/coap_block.h"
 
 namespace heat::ingest {
 namespace {
@@ -66,6 +67,42 @@ TEST(RtUploadTest, TimesOutsideTheSensorsWindowAreRefused) {
   EXPECT_FALSE(ParseRtUpload(at(kNow - 86401), false, kNow, day).ok());
   EXPECT_TRUE(ParseRtUpload(at(kNow + 300), false, kNow, day).ok());
   EXPECT_FALSE(ParseRtUpload(at(kNow + 301), false, kNow, day).ok());
+}
+
+TEST(RtUploadTest, MoreThan1000ReadingsIsTheTooLargeMessage) {
+  std::string body = R"({"id":"x","r":[)";
+  for (int i = 0; i < 1001; ++i) body += (i ? "," : "") + std::string("[1764546600,215]");
+  body += "]}";
+  EXPECT_EQ(ParseRtUpload(body, false, kNow).status().message(), kTooManyReadings);
+}
+
+// RFC 7959 Block1 uploads, put together in order and bounded.
+TEST(BlockAssemblerTest, BlocksInOrderMakeTheBody) {
+  BlockAssembler a(100, 2);
+  std::string body;
+  int peer = 0;
+  EXPECT_EQ(a.Add(&peer, 0, "abc", true, &body), BlockAssembler::Step::kContinue);
+  EXPECT_EQ(a.Add(&peer, 0, "abc", true, &body), BlockAssembler::Step::kContinue);  // started again
+  EXPECT_EQ(a.Add(&peer, 3, "def", true, &body), BlockAssembler::Step::kContinue);
+  EXPECT_EQ(a.Add(&peer, 3, "def", true, &body), BlockAssembler::Step::kContinue);  // repeated block
+  EXPECT_EQ(a.Add(&peer, 6, "g", false, &body), BlockAssembler::Step::kComplete);
+  EXPECT_EQ(body, "abcdefg");
+  EXPECT_EQ(a.Add(&peer, 0, "single", false, &body), BlockAssembler::Step::kComplete);
+  EXPECT_EQ(body, "single");
+}
+
+TEST(BlockAssemblerTest, GapsOversizeAndTooManyPeersAreRefused) {
+  BlockAssembler a(10, 1);
+  std::string body;
+  int p1 = 0, p2 = 0;
+  EXPECT_EQ(a.Add(&p1, 16, "x", true, &body), BlockAssembler::Step::kTooLarge);  // a claim past the limit
+  EXPECT_EQ(a.Add(&p1, 4, "x", true, &body), BlockAssembler::Step::kOutOfOrder);
+  EXPECT_EQ(a.Add(&p1, 0, "abcd", true, &body), BlockAssembler::Step::kContinue);
+  EXPECT_EQ(a.Add(&p2, 0, "abcd", true, &body), BlockAssembler::Step::kBusy);
+  EXPECT_EQ(a.Add(&p1, 4, "efghijk", true, &body), BlockAssembler::Step::kTooLarge);
+  EXPECT_EQ(a.Add(&p2, 0, "abcd", true, &body), BlockAssembler::Step::kContinue);  // p1's was dropped
+  auto later = BlockAssembler::Clock::now() + std::chrono::minutes(2);
+  EXPECT_EQ(a.Add(&p1, 0, "abcd", true, &body, later), BlockAssembler::Step::kContinue);  // p2's went stale
 }
 
 // Regression: ingest.coap_threads was raised to 256 while the transport
