@@ -23,8 +23,8 @@ python3 -c "
 import socket, sys
 s = socket.socket(2, 2)
 s.settimeout(2)
-for tail in (bytes([0xbb, 0x7f]) + b'\xff' * 7, bytes([0x9b, 0x7f]) + b'\xff' * 7):
-    s.sendto(bytes([0x40, 2, 0, 1, 0xb2]) + b'rt' + bytes([0x11, 60, 0xff]) + tail, ('127.0.0.1', $CPORT))
+for mid, tail in ((1, bytes([0xbb, 0x7f]) + b'\xff' * 7), (2, bytes([0x9b, 0x7f]) + b'\xff' * 7)):
+    s.sendto(bytes([0x40, 2, 0, mid, 0xb2]) + b'rt' + bytes([0x11, 60, 0xff]) + tail, ('127.0.0.1', $CPORT))
     print(s.recvfrom(100)[0][1])
 " >"$TMP/cbor" 2>&1 || true
 [ "$(tr '\n' ' ' <"$TMP/cbor")" = "128 128 " ] &&
@@ -65,6 +65,21 @@ eventually "SELECT count(*) FROM heat.ingest_rejected WHERE source = 'mqtt' AND 
 [ "$(sql "SELECT count(*) FROM pg_class WHERE relname ~ '^reading_2[1-9][0-9]{4}'")" = 0 ] &&
   ok "mqtt_absurd_timestamp: no partition far in the future" || fail "partitions created for absurd months"
 
+# Block-wise uploads (RFC 7959): 1000 readings, the documented limit, in
+# 64-byte blocks; 1001 readings get 4.13 and nothing of them is stored.
+upload() {  # N FIRST_TS: a JSON upload of N readings a second apart
+  python3 -c "import json,sys; n,t=int(sys.argv[1]),int(sys.argv[2]); print(json.dumps({'id':'$IMEI','r':[[t+i,200+i%100] for i in range(n)]}),end='')" "$@"
+}
+upload 1000 $((now - 7200)) >"$TMP/big.json"
+coap-client-notls -m post -t 50 -B 10 -b 64 -f "$TMP/big.json" "coap://127.0.0.1:$CPORT/rt" >"$TMP/big" 2>&1
+expect_in "$TMP/big" '"up":' "1000 readings in 64-byte blocks are answered 2.04"
+[ "$(sql "SELECT count(*) FROM heat.reading r JOIN heat.point p ON p.id = r.point_id WHERE p.tag = 'temp'")" = 1001 ] &&
+  ok "and all 1000 are stored" || fail "block upload stored $(sql "SELECT count(*) FROM heat.reading")"
+upload 1001 $((now - 9000)) >"$TMP/over.json"
+coap-client-notls -m post -t 50 -B 10 -b 1024 -f "$TMP/over.json" "coap://127.0.0.1:$CPORT/rt" >"$TMP/over" 2>&1
+expect_in "$TMP/over" "4.13" "1001 readings get 4.13"
+[ "$(sql "SELECT count(*) FROM heat.reading r JOIN heat.point p ON p.id = r.point_id WHERE p.tag = 'temp'")" = 1001 ] &&
+  ok "and none of them is stored" || fail "an upload over the limit was stored"
 heatctl ingest rejected --format csv >"$TMP/rej"
 expect_in "$TMP/rej" "mqtt,E1/event,.*jsonb|mqtt,E1/event,.*encoding|mqtt,E1/event,.*\\\\u0000" \
   "heatctl ingest rejected lists the event with its reason"

@@ -38,8 +38,9 @@ TEST(MqttTelemetryTest, MalformedPayloadsAreUsageErrors) {
 // [now - max_age, now + 5 min] are refused here, before any conversion.
 TEST(MqttTelemetryTest, AbsurdOrImplausibleTimestampsAreRefused) {
   TimeWindow week{7 * 86400};
-  for (std::string ts : {"9000000000000000000", "18446744073709551416", "-9000000000000000000",
-                         std::to_string((kNow + 301) * 1000), std::to_string((kNow - 8 * 86400) * 1000)}) {
+  for (const std::string& ts : std::vector<std::string>{"9000000000000000000", "18446744073709551416",
+                                                       "-9000000000000000000", std::to_string((kNow + 301) * 1000),
+                                                       std::to_string((kNow - 8 * 86400) * 1000)}) {
     auto b = ParseTelemetry(R"({"ts":)" + ts + R"(,"v":{"t2s":1}})", kTags, nullptr, kNow, week);
     EXPECT_EQ(b.status().code(), Code::kUsage) << ts;
   }

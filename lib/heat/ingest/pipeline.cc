@@ -5,8 +5,9 @@
 #include <cmath>
 #include <ctime>
 
-#include "heat/core/log.h"
 #include "heat/core/escape.h"
+#include "heat/core/log.h"
+#include "heat/core/text.h"
 #include "heat/ingest/plausible.h"
 #include "heat/db/conn.h"
 #include "heat/telemetry/quality.h"
@@ -59,6 +60,15 @@ void Pipeline::NoteUnknown(const std::string& source, const std::string& key) {
   stats_.unknown++;
 }
 
+namespace {
+
+// Text as it is when it is printable UTF-8, else escaped (core/escape.h).
+std::string Printable(std::string_view s) {
+  return IsValidUtf8(s) && FirstControl(s) == std::string_view::npos ? std::string(s) : EscapeControl(s);
+}
+
+}  // namespace
+
 void Pipeline::NoteRejected(std::string_view source, std::string_view key, std::string_view reason,
                             std::string_view raw) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -68,8 +78,8 @@ void Pipeline::NoteRejected(std::string_view source, std::string_view key, std::
     return;
   }
   // Text columns get printable UTF-8 only; the raw bytes go as they came.
-  rejected_.push_back({EscapeControl(source.substr(0, 32)), EscapeControl(key.substr(0, 50)),
-                       EscapeControl(reason.substr(0, 240)), std::string(raw.substr(0, 16384))});
+  rejected_.push_back({Printable(source.substr(0, 32)), Printable(key.substr(0, 50)),
+                       Printable(reason.substr(0, 240)), std::string(raw.substr(0, 16384))});
 }
 
 void Pipeline::SetRanges(PointRanges ranges) {
