@@ -105,6 +105,20 @@ TEST(BlockAssemblerTest, GapsOversizeAndTooManyPeersAreRefused) {
   EXPECT_EQ(a.Add(&p1, 0, "abcd", true, &body, later), BlockAssembler::Step::kContinue);  // p2's went stale
 }
 
+// Item 6 of SYS-1 (config side): plain CoAP only on loopback unless DTLS
+// is on or the configuration says it is meant.
+TEST(CoapOptionsTest, PlainCoapBeyondLoopbackNeedsDtlsOrInsecure) {
+  CoapOptions o;
+  o.bind = "127.0.0.1";
+  EXPECT_TRUE(CheckCoapExposure(o, false).ok());
+  o.bind = "0.0.0.0";
+  EXPECT_EQ(CheckCoapExposure(o, false).code(), Code::kUsage);
+  EXPECT_TRUE(CheckCoapExposure(o, true).ok());
+  o.dtls_port = 5684;
+  EXPECT_TRUE(CheckCoapExposure(o, false).ok());
+  EXPECT_STREQ(FindOption("ingest.coap_bind")->default_value, "127.0.0.1");
+}
+
 // Regression: ingest.coap_threads was raised to 256 while the transport
 // still stopped at 64 contexts, silently.
 TEST(CoapOptionsTest, ConfigRangeIsTheContextBound) {
