@@ -29,6 +29,17 @@ class PipelineTest : public PgTest {
     for (int i = 1; i <= 20; ++i) tags.push_back("p" + std::to_string(i));
     MakeStationS1(tags);
   }
+  static std::filesystem::path TempDir(const std::string& name) {
+    return std::filesystem::temp_directory_path() / (name + "." + std::to_string(getpid()));
+  }
+  // One writer on the superuser's connection, its spool in dir.
+  static Result<std::unique_ptr<ingest::Pipeline>> StartOne(const std::filesystem::path& dir) {
+    ingest::PipelineOptions opt;
+    opt.conninfo = Conninfo("postgres");
+    opt.spool_dir = dir.string();
+    opt.writers = 1;
+    return ingest::Pipeline::Start(opt);
+  }
   static std::string One(const std::string& sql) {
     auto c = Super();
     auto r = c.Query(sql);
@@ -107,12 +118,8 @@ TEST_F(PipelineTest, TwoWritersStoreOverlappingSubmissionsOnce) {
 // stop is still counted. (No readings here: the test above counts them.)
 TEST_F(PipelineTest, MarksAreWrittenWithoutAnotherBatchAndAtStop) {
   const std::string device = One("SELECT id FROM heat.device WHERE code = 'S1-CB'");
-  auto dir = std::filesystem::temp_directory_path() / ("pipeline_marks." + std::to_string(getpid()));
-  ingest::PipelineOptions opt;
-  opt.conninfo = Conninfo("postgres");
-  opt.spool_dir = dir.string();
-  opt.writers = 1;
-  auto pipeline = ingest::Pipeline::Start(opt);
+  auto dir = TempDir("pipeline_marks");
+  auto pipeline = StartOne(dir);
   ASSERT_OK(pipeline);
   (*pipeline)->NoteSeen(std::stoi(device));
   std::string online;
@@ -134,7 +141,7 @@ TEST_F(PipelineTest, MarksAreWrittenWithoutAnotherBatchAndAtStop) {
 // are stored, and the spool is emptied.
 TEST_F(PipelineTest, PoisonInTheSpoolIsQuarantinedAndTheRestStored) {
   const int32_t point = std::stoi(One("SELECT id FROM heat.point WHERE code = 'S1.p1'"));
-  auto dir = std::filesystem::temp_directory_path() / ("pipeline_poison." + std::to_string(getpid()));
+  auto dir = TempDir("pipeline_poison");
   const int64_t now_ms = static_cast<int64_t>(std::time(nullptr)) * 1000;
   {
     auto spool = telemetry::Spool::Open(dir.string());
@@ -143,11 +150,7 @@ TEST_F(PipelineTest, PoisonInTheSpoolIsQuarantinedAndTheRestStored) {
     ASSERT_TRUE(st.ok()) << st.message();
   }
   const std::string before = One("SELECT count(*) FROM heat.reading WHERE point_id = " + std::to_string(point));
-  ingest::PipelineOptions opt;
-  opt.conninfo = Conninfo("postgres");
-  opt.spool_dir = dir.string();
-  opt.writers = 1;
-  auto pipeline = ingest::Pipeline::Start(opt);
+  auto pipeline = StartOne(dir);
   ASSERT_OK(pipeline);
   for (int i = 0; i < 100 && (*pipeline)->stats().spool_bytes > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -164,12 +167,8 @@ TEST_F(PipelineTest, PoisonInTheSpoolIsQuarantinedAndTheRestStored) {
 // but counts in no rollup and never becomes the latest value.
 TEST_F(PipelineTest, ValueOutsideItsRangeIsStoredButNotInRollupsOrLatest) {
   const int32_t point = std::stoi(One("SELECT id FROM heat.point WHERE code = 'S1.p2'"));
-  auto dir = std::filesystem::temp_directory_path() / ("pipeline_range." + std::to_string(getpid()));
-  ingest::PipelineOptions opt;
-  opt.conninfo = Conninfo("postgres");
-  opt.spool_dir = dir.string();
-  opt.writers = 1;
-  auto pipeline = ingest::Pipeline::Start(opt);
+  auto dir = TempDir("pipeline_range");
+  auto pipeline = StartOne(dir);
   ASSERT_OK(pipeline);
   (*pipeline)->SetRanges({{point, {0, 100}}});
   const int64_t t = (static_cast<int64_t>(std::time(nullptr)) / 3600 - 1) * 3600000;  // last hour's start
