@@ -36,6 +36,9 @@ trap cleanup EXIT
 start_ingest
 sleep 1
 
+# Message i is stamped T0 + i s: yesterday 00:00 UTC, inside
+# ingest.max_age_control_box (older telemetry is refused).
+T0=$((($(date +%s) / 86400 - 1) * 86400000))
 # publish FROM COUNT SECONDS: messages numbered FROM..FROM+COUNT-1, spread
 # over SECONDS so that the failure lands under load, 10 readings each,
 # value = message number, one instant per message. mosquitto_pub -q 1
@@ -44,11 +47,12 @@ publish() {
   python3 -c '
 import sys, json, time
 start, n, secs = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+t0 = int(sys.argv[4])
 tags = ["t1s", "t1r", "t2s", "t2r", "p2s", "p2r", "f1", "f2", "v1", "pw1"]
 for i in range(start, start + n):
-    print(json.dumps({"ts": 1764547200000 + i * 1000, "seq": i, "v": {t: i for t in tags}}), flush=True)
+    print(json.dumps({"ts": t0 + i * 1000, "seq": i, "v": {t: i for t in tags}}), flush=True)
     time.sleep(secs / n)
-' "$1" "$2" "$3" | mosquitto_pub -p "$PORT" -q 1 -t heat/v1/L1/telemetry -l
+'  "$1" "$2" "$3" "$T0" | mosquitto_pub -p "$PORT" -q 1 -t heat/v1/L1/telemetry -l
 }
 # wait_for N: until heat.reading holds N rows (60 s at most)
 wait_for() {

@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <random>
 #include <thread>
 #include <vector>
 
 #include "heat/ingest/pipeline.h"
+#include "heat/telemetry/spool.h"
 #include "heat/telemetry/writer.h"
 #include "support/pgtest.h"
 
@@ -26,6 +28,17 @@ class PipelineTest : public PgTest {
     std::vector<std::string> tags;
     for (int i = 1; i <= 20; ++i) tags.push_back("p" + std::to_string(i));
     MakeStationS1(tags);
+  }
+  static std::filesystem::path TempDir(const std::string& name) {
+    return std::filesystem::temp_directory_path() / (name + "." + std::to_string(getpid()));
+  }
+  // One writer on the superuser's connection, its spool in dir.
+  static Result<std::unique_ptr<ingest::Pipeline>> StartOne(const std::filesystem::path& dir) {
+    ingest::PipelineOptions opt;
+    opt.conninfo = Conninfo("postgres");
+    opt.spool_dir = dir.string();
+    opt.writers = 1;
+    return ingest::Pipeline::Start(opt);
   }
   static std::string One(const std::string& sql) {
     auto c = Super();
@@ -105,12 +118,8 @@ TEST_F(PipelineTest, TwoWritersStoreOverlappingSubmissionsOnce) {
 // stop is still counted. (No readings here: the test above counts them.)
 TEST_F(PipelineTest, MarksAreWrittenWithoutAnotherBatchAndAtStop) {
   const std::string device = One("SELECT id FROM heat.device WHERE code = 'S1-CB'");
-  auto dir = std::filesystem::temp_directory_path() / ("pipeline_marks." + std::to_string(getpid()));
-  ingest::PipelineOptions opt;
-  opt.conninfo = Conninfo("postgres");
-  opt.spool_dir = dir.string();
-  opt.writers = 1;
-  auto pipeline = ingest::Pipeline::Start(opt);
+  auto dir = TempDir("pipeline_marks");
+  auto pipeline = StartOne(dir);
   ASSERT_OK(pipeline);
   (*pipeline)->NoteSeen(std::stoi(device));
   std::string online;
@@ -123,6 +132,57 @@ TEST_F(PipelineTest, MarksAreWrittenWithoutAnotherBatchAndAtStop) {
   (*pipeline)->Stop();
   std::filesystem::remove_all(dir);
   EXPECT_EQ(One("SELECT count FROM heat.ingest_unknown WHERE key = '860000000000099'"), "1");
+}
+
+// Regression (mqtt_absurd_timestamp): a spool holding a reading the
+// database refuses (its time is past PostgreSQL's range) was replayed and
+// failed for ever, and every later batch was spooled behind it. Now the
+// replay is split: the poison reading goes to the quarantine, the others
+// are stored, and the spool is emptied.
+TEST_F(PipelineTest, PoisonInTheSpoolIsQuarantinedAndTheRestStored) {
+  const int32_t point = std::stoi(One("SELECT id FROM heat.point WHERE code = 'S1.p1'"));
+  auto dir = TempDir("pipeline_poison");
+  const int64_t now_ms = static_cast<int64_t>(std::time(nullptr)) * 1000;
+  {
+    auto spool = telemetry::Spool::Open(dir.string());
+    ASSERT_OK(spool);
+    Status st = spool->Append({{point, now_ms - 2000, 1, 0}, {point, 9300000000000000, 2, 0}, {point, now_ms - 1000, 3, 0}});
+    ASSERT_TRUE(st.ok()) << st.message();
+  }
+  const std::string before = One("SELECT count(*) FROM heat.reading WHERE point_id = " + std::to_string(point));
+  auto pipeline = StartOne(dir);
+  ASSERT_OK(pipeline);
+  for (int i = 0; i < 100 && (*pipeline)->stats().spool_bytes > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ((*pipeline)->stats().spool_bytes, 0u) << "the replay is wedged";
+  (*pipeline)->Stop();
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(One("SELECT count(*) FROM heat.reading WHERE point_id = " + std::to_string(point)),
+            std::to_string(std::stoi(before) + 2));
+  EXPECT_EQ(One("SELECT count(*) FROM heat.ingest_rejected WHERE source = 'pipeline' AND key = '" +
+                std::to_string(point) + "' AND reason ~ 'out of range'"), "1");
+}
+
+// range_lo/range_hi (SYS-1): a value outside is stored with quality bit 1
+// but counts in no rollup and never becomes the latest value.
+TEST_F(PipelineTest, ValueOutsideItsRangeIsStoredButNotInRollupsOrLatest) {
+  const int32_t point = std::stoi(One("SELECT id FROM heat.point WHERE code = 'S1.p2'"));
+  auto dir = TempDir("pipeline_range");
+  auto pipeline = StartOne(dir);
+  ASSERT_OK(pipeline);
+  (*pipeline)->SetRanges({{point, {0, 100}}});
+  const int64_t t = (static_cast<int64_t>(std::time(nullptr)) / 3600 - 1) * 3600000;  // last hour's start
+  Status st = (*pipeline)->Submit({{point, t, 50, 0}, {point, t + 1000, 500, 0}});
+  ASSERT_TRUE(st.ok()) << st.message();
+  (*pipeline)->Stop();
+  std::filesystem::remove_all(dir);
+  const std::string p = std::to_string(point), since = " AND ts >= to_timestamp(" + std::to_string(t / 1000) + ")";
+  EXPECT_EQ(One("SELECT string_agg(value || ':' || quality, ',' ORDER BY ts) FROM heat.reading WHERE point_id = " + p +
+                since), "50:0,500:1");
+  EXPECT_EQ(One("SELECT n || ':' || max FROM heat.reading_hourly WHERE point_id = " + p + " AND hour = to_timestamp(" +
+                std::to_string(t / 1000) + ")"), "1:50");
+  EXPECT_EQ(One("SELECT value FROM heat.latest WHERE point_id = " + p), "50");
+  EXPECT_EQ((*pipeline)->stats().out_of_range, 1u);
 }
 
 }  // namespace

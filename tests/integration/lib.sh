@@ -59,3 +59,30 @@ ingest_config() {
   local line; for line in "$@"; do printf '  %s\n' "$line"; done
 }
 finish() { if [ "$fails" = 0 ]; then echo "all checks passed"; else echo "$fails checks failed"; exit 1; fi; }
+# edge_daemon INSTANCE IMEI STATION: a network of one room sensor (IMEI,
+# point temp) and one station with a control box (point t2s), a private
+# mosquitto, and heatd-ingest taking both CoAP (CPORT) and MQTT (MPORT);
+# sets ING and MOS and waits until the daemon has reported once.
+edge_daemon() {
+  local inst=$1 imei=$2 st=$3
+  CPORT=$(free_port udp)
+  MPORT=$(free_port)
+  cat >"$TMP/net.yaml" <<YAML
+org_units: [{code: HQ, name: 公司}]
+stations: [{code: $st, name: 站, org: HQ}]
+buildings: [{code: $st-B1, name: 1号楼, station: $st}]
+devices:
+  - {code: RT-$st, name: 室温, kind: room_sensor, protocol: coap, address: "$imei", building: $st-B1,
+     points: [{tag: temp, unit: °C}]}
+  - {code: $st-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: $st, points: [{tag: t2s}]}
+YAML
+  heatctl import "$TMP/net.yaml" >/dev/null
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MPORT" >"$TMP/mq.conf"
+  mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
+  ingest_config "$inst" "modbus_enabled: false" "coap_bind: 127.0.0.1" "coap_port: $CPORT" \
+    "coap_threads: 2" "mqtt_uri: tcp://127.0.0.1:$MPORT" "mqtt_client_id: $inst-$$" >"$TMP/heat.yaml"
+  heatd-ingest --config "$TMP/heat.yaml" >"$TMP/ingest.log" 2>&1 & ING=$!
+  trap 'kill $ING $MOS 2>/dev/null || true; dropdb --force "$PGDATABASE" 2>/dev/null || true' EXIT
+  eventually "SELECT count(*) FROM heat.ingest_stats WHERE instance = '$inst'" 1 >/dev/null ||
+    fail "heatd-ingest did not start: $(tail -3 "$TMP/ingest.log")"
+}

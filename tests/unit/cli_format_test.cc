@@ -35,11 +35,22 @@ TEST(FormatTest, TableAlignsChineseByDisplayWidth) {
             "S02   abc       12\n");
 }
 
+// A line feed in a cell is a control character: written as \x0a (SYS-1),
+// so every record stays on one line.
 TEST(FormatTest, CsvQuotesWhatNeedsQuoting) {
   EXPECT_EQ(Out(Sample(), Format::kCsv),
             "code,name,area_m2,ok\n"
             "S01,一分公司,52000.5,t\n"
-            "S2,\"a,\"\"b\"\"\nc\",,f\n");
+            "S2,\"a,\"\"b\"\"\\x0ac\",,f\n");
+}
+
+// Regression for item 7 of SYS-1: an escape sequence in a name cleared
+// the operator's screen when listed.
+TEST(FormatTest, ControlCharactersInNamesAreEscapedInTableAndCsv) {
+  Table t{{"code", "name"}, {}};
+  t.Add({{"S9", Cell::kString}, {"\x1b[2J站\r", Cell::kString}});
+  EXPECT_EQ(Out(t, Format::kTable), "code  name\n----  -------------\nS9    \\x1b[2J站\\x0d\n");
+  EXPECT_EQ(Out(t, Format::kCsv), "code,name\nS9,\\x1b[2J站\\x0d\n");
 }
 
 TEST(FormatTest, JsonHasTypesAndNulls) {

@@ -33,12 +33,16 @@ TEST(MigrateTest, VersionComesFromTheFourDigitPrefix) {
   EXPECT_EQ(MigrationVersion("00011_x.sql"), 0);
 }
 
+// Versions rise strictly from 0001; ranges of numbers are handed out to
+// work in parallel (0020-0029, 0030-0039), so a gap is allowed.
 TEST(MigrateTest, BundleHoldsLibSqlInOrder) {
   const auto& all = BundledMigrations();
   ASSERT_GE(all.size(), 5u);
+  EXPECT_EQ(MigrationVersion(all[0].name), 1);
   for (size_t i = 0; i < all.size(); ++i) {
-    EXPECT_EQ(MigrationVersion(all[i].name), static_cast<int>(i + 1)) << all[i].name;
     EXPECT_GT(std::string(all[i].sql).size(), 100u);
+    if (i == 0) continue;
+    EXPECT_GT(MigrationVersion(all[i].name), MigrationVersion(all[i - 1].name)) << all[i].name;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "heat/billctl/commands.h"
+#include "heat/core/file.h"
 #include "heat/ctl/commands.h"
 
 namespace heat::billctl {
@@ -80,12 +81,7 @@ struct DocArgs {
 };
 
 Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (ss.str().size() > (20u << 20)) return Status::Usage(path + ": documents are at most 20 MiB");
-  return ss.str();
+  return ReadRegularFile(path, 20u << 20, "documents are at most 20 MiB");
 }
 
 // The bytes go in once per content (sha256 computed by the database);

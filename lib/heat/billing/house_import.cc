@@ -7,6 +7,7 @@
 #include "heat/billing/pinyin.h"
 #include "heat/core/match.h"
 #include "heat/core/money.h"
+#include "heat/core/escape.h"
 #include "heat/core/text.h"
 
 namespace heat::billing {
@@ -86,6 +87,9 @@ struct Checker {
     static const std::regex code("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"), phone("^[0-9+ -]{3,20}$"),
         card("^[0-9A-Za-z]{4,32}$");
     auto& v = r.v;
+    for (int c = 0; c < kCols; ++c)
+      if (FirstControl(v[c]) != std::string::npos)
+        return std::string(Columns()[c].name) + " holds a control character";
     if (!BoundedMatch(v[kCode], code)) return "house_code '" + v[kCode] + "': letters, digits, _ and - (at most 32)";
     for (int c : {kCommunity, kBuilding, kRoom})
       if (v[c].empty()) return std::string(Columns()[c].name) + " is empty";

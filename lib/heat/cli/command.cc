@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "heat/core/escape.h"
 #include "heat/core/text.h"
 #include "heat/core/version.h"
 
@@ -163,6 +164,15 @@ int Run(const std::string& program, const std::string& about, const std::vector<
   }
   auto walked = Walk(root, program, args);
   if (!walked.ok()) { err << program << ": " << walked.status().message() << "\n"; return 2; }
+  // Names and values typed by people go to the database and later to
+  // other people's terminals: a control character in one is refused here
+  // (SYS-1), for every command of both tools.
+  for (size_t i = 0; i < args.size(); ++i)
+    if (size_t at = FirstControl(args[i]); at != std::string::npos) {
+      err << program << ": argument " << i + 1 << " holds a control character at byte " << at
+          << " (" << EscapeControl(args[i]) << "); names and values may not contain any\n";
+      return 2;
+    }
 
   try {
     std::vector<std::string> rev(args.rbegin(), args.rend());

@@ -4,6 +4,7 @@
 
 #include <ostream>
 
+#include "heat/core/escape.h"
 #include "heat/core/text.h"
 
 namespace heat::cli {
@@ -11,9 +12,12 @@ namespace {
 
 bool IsNumeric(const Cell& c) { return c.kind == Cell::kInt || c.kind == Cell::kNumber; }
 
+// Names and notes come from people and devices: a control character in
+// one must not drive the terminal or split a CSV line (SYS-1), so table
+// and CSV cells show it as \xNN (core/text.h EscapeControl).
 std::string TableText(const Cell& c) {
   if (!c.text) return "-";
-  if (c.kind != Cell::kBool) return *c.text;
+  if (c.kind != Cell::kBool) return EscapeControl(*c.text);
   return (*c.text == "t" || *c.text == "true") ? "yes" : "no";
 }
 
@@ -30,8 +34,9 @@ nlohmann::json JsonValue(const Cell& c) {
   }
 }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+std::string CsvField(const std::string& raw) {
+  std::string s = EscapeControl(raw);
+  if (s.find_first_of(",\"") == std::string::npos) return s;
   std::string out = "\"";
   for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
   return out + "\"";
@@ -39,7 +44,7 @@ std::string CsvField(const std::string& s) {
 
 void PrintTable(const Table& t, std::ostream& out) {
   std::vector<size_t> w(t.columns.size());
-  for (size_t c = 0; c < t.columns.size(); ++c) w[c] = DisplayWidth(t.columns[c]);
+  for (size_t c = 0; c < t.columns.size(); ++c) w[c] = DisplayWidth(EscapeControl(t.columns[c]));
   for (const auto& row : t.rows)
     for (size_t c = 0; c < row.size() && c < w.size(); ++c)
       w[c] = std::max(w[c], DisplayWidth(TableText(row[c])));
@@ -54,7 +59,7 @@ void PrintTable(const Table& t, std::ostream& out) {
     out << s << "\n";
   };
   auto is_right = [&](size_t c) { return !t.rows.empty() && c < t.rows[0].size() && IsNumeric(t.rows[0][c]); };
-  line([&](size_t c) { return t.columns[c]; }, is_right);
+  line([&](size_t c) { return EscapeControl(t.columns[c]); }, is_right);
   line([&](size_t c) { return std::string(w[c], '-'); }, [](size_t) { return false; });
   for (const auto& row : t.rows)
     line([&](size_t c) { return c < row.size() ? TableText(row[c]) : std::string(); }, is_right);
@@ -101,8 +106,8 @@ void Print(const Table& t, Format format, std::ostream& out) {
 void PrintRecord(const Record& rec, Format format, std::ostream& out) {
   if (format == Format::kTable) {
     size_t w = 0;
-    for (const auto& [k, v] : rec) w = std::max(w, DisplayWidth(k));
-    for (const auto& [k, v] : rec) out << PadRight(k, w) << "  " << TableText(v) << "\n";
+    for (const auto& [k, v] : rec) w = std::max(w, DisplayWidth(EscapeControl(k)));
+    for (const auto& [k, v] : rec) out << PadRight(EscapeControl(k), w) << "  " << TableText(v) << "\n";
     return;
   }
   Table t;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "heat/core/file.h"
 #include "heat/core/match.h"
 #include "heat/core/text.h"
 #include "heat/core/time.h"
@@ -146,11 +147,9 @@ Result<Config> Config::Parse(std::string_view text, const std::string& file) {
 }
 
 Result<Config> Config::Load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::NotFound("cannot read configuration " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return Parse(ss.str(), path);
+  auto text = ReadRegularFile(path, 1u << 20, "a configuration is small");
+  if (!text.ok()) return text.status().With("configuration");
+  return Parse(*text, path);
 }
 
 const std::string& Config::str(std::string_view key) const {

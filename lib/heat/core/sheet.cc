@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 
+#include "heat/core/file.h"
 #include "heat/core/text.h"
 
 namespace heat {
@@ -142,37 +143,8 @@ void AppendRecord(std::string* out, const std::vector<std::string>& fields) {
   out->push_back('\n');
 }
 
-Status ErrnoStatus(const std::string& what, int err) {
-  std::string m = what + ": " + std::strerror(err);
-  if (err == ENOENT || err == ENOTDIR) return Status::NotFound(m);
-  if (err == EACCES || err == EPERM || err == EROFS) return Status::Permission(m);
-  return Status::Failure(m);
-}
-
 Result<std::string> ReadFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(path, errno);
-  struct stat st;
-  Status s;
-  if (::fstat(fd, &st) != 0) s = ErrnoStatus(path, errno);
-  else if (!S_ISREG(st.st_mode)) s = Status::Failure(path + ": not a regular file");
-  else if (static_cast<size_t>(st.st_size) > kMaxSheetBytes) {
-    s = Status::Failure(path + ": larger than " + std::to_string(kMaxSheetBytes >> 20) + " MB; split the file");
-  }
-  std::string data;
-  if (s.ok()) data.resize(static_cast<size_t>(st.st_size));
-  size_t got = 0;
-  while (s.ok() && got < data.size()) {
-    ssize_t n = ::read(fd, data.data() + got, data.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) s = ErrnoStatus(path, errno);
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  if (!s.ok()) return s;
-  data.resize(got);  // the file shrank while we read: take what is there
-  return data;
+  return ReadRegularFile(path, kMaxSheetBytes, "split the file");
 }
 
 Status WriteAll(int fd, std::string_view data, const std::string& path) {

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "heat/core/file.h"
 #include "heat/ctl/commands.h"
 #include "heat/network/yaml_io.h"
 
@@ -31,10 +32,7 @@ Result<std::string> ReadAll(const std::string& path) {
     text << std::cin.rdbuf();
     return text.str();
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path + ": " + std::strerror(errno));
-  text << in.rdbuf();
-  return text.str();
+  return ReadRegularFile(path, 64u << 20, "split the file");
 }
 
 Status WriteAll(cli::Context& ctx, const std::string& path, const std::string& text) {

@@ -1,4 +1,6 @@
-// heatctl ingest stats|unknown (issue 3 §3, §5): what heatd-ingest reports.
+// heatctl ingest stats|unknown|rejected (issue 3 §3, §5; SYS-1): what
+// heatd-ingest reports, and what it refused and quarantined.
+#include "heat/core/escape.h"
 #include "heat/ctl/commands.h"
 
 namespace heat::ctl {
@@ -14,7 +16,8 @@ Status Stats(cli::Context& ctx) {
       " stats->'pipeline'->>'queued' AS queued, stats->'pipeline'->>'spooled' AS spooled,"
       " stats->'pipeline'->>'spool_bytes' AS spool_bytes, stats->'pipeline'->>'db_errors' AS db_errors,"
       " stats->'pipeline'->>'spool_errors' AS spool_errors,"
-      " stats->'pipeline'->>'unknown' AS unknown, stats->'mqtt'->>'messages' AS mqtt_messages,"
+      " stats->'pipeline'->>'unknown' AS unknown, stats->'pipeline'->>'rejected' AS rejected,"
+      " stats->'mqtt'->>'messages' AS mqtt_messages,"
       " stats->'mqtt'->>'bad_payload' AS mqtt_bad, stats->'mqtt'->>'reconnects' AS mqtt_reconnects,"
       " stats->'coap'->>'requests' AS coap_requests, stats->'coap'->>'bad' AS coap_bad,"
       // Words, not numbers: what stops acknowledging, what waits for a restart.
@@ -38,6 +41,26 @@ Status Unknown(cli::Context& ctx) {
   return Status::Ok();
 }
 
+// The raw bytes as text a terminal shows but does not obey.
+std::string RawText(const std::string& hex) {
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string raw;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) raw += static_cast<char>(nibble(hex[i]) << 4 | nibble(hex[i + 1]));
+  return EscapeControl(raw);
+}
+
+Status Rejected(cli::Context& ctx, int limit) {
+  HEAT_ASSIGN(db::Conn* db, ctx.Db());
+  HEAT_ASSIGN(db::Rows r, db->Query(
+      "SELECT to_char(at, 'YYYY-MM-DD HH24:MI:SS') AS at, source, key, reason, encode(raw, 'hex') AS raw"
+      " FROM heat.ingest_rejected ORDER BY id DESC LIMIT $1", {std::to_string(limit)}));
+  cli::Table t{{"at", "source", "key", "reason", "raw"}, {}};
+  for (int i = 0; i < r.size(); ++i)
+    t.Add({{r.get(i, 0)}, {r.get(i, 1)}, {r.get(i, 2)}, {r.get(i, 3)}, {RawText(r.get(i, 4))}});
+  cli::Print(t, ctx.format, ctx.out());
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::vector<cli::Command> IngestCommands() {
@@ -46,6 +69,13 @@ std::vector<cli::Command> IngestCommands() {
        [](CLI::App&) -> cli::Runner { return Stats; }},
       {"ingest unknown", "readings that named no known point, by source and key", "DEV-1 DEV-2 DEV-4",
        [](CLI::App&) -> cli::Runner { return Unknown; }},
+      {"ingest rejected", "what heatd-ingest refused and quarantined, newest first, with reason and raw bytes",
+       "SYS-1 DEV-1 DEV-4",
+       [](CLI::App& app) -> cli::Runner {
+         auto limit = std::make_shared<int>(100);
+         app.add_option("--limit", *limit, "at most this many (default 100)")->check(CLI::Range(1, 100000));
+         return [limit](cli::Context& ctx) { return Rejected(ctx, *limit); };
+       }},
   };
 }
 

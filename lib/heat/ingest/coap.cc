@@ -8,12 +8,12 @@
 #include <ctime>
 
 #include "heat/core/log.h"
+#include "heat/ingest/coap_block.h"
 #include "heat/ingest/coap_reuseport.h"
+#include "heat/proto/payload.h"
 
 namespace heat::ingest {
 namespace {
-
-constexpr size_t kMaxBody = 16 * 1024;
 
 // Which context (socket) the calling loop thread serves, for the stats.
 thread_local int socket_index = 0;
@@ -26,41 +26,56 @@ std::optional<std::string> IdentityOf(const coap_session_t* session) {
   return std::string(reinterpret_cast<const char*>(id->s), id->length);
 }
 
+void Reply(coap_pdu_t* response, const std::pair<int, std::string>& out) {
+  coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(COAP_RESPONSE_CODE(out.first)));
+  if (out.first == 204 && !out.second.empty()) {
+    uint8_t buf[4];
+    coap_add_option(response, COAP_OPTION_CONTENT_FORMAT, coap_encode_var_safe(buf, sizeof buf, 50), buf);
+  }
+  if (!out.second.empty())
+    coap_add_data(response, out.second.size(), reinterpret_cast<const uint8_t*>(out.second.data()));
+}
+
+// The whole body of a request, put together from its Block1 blocks
+// (coap_block.h); false, with the response set, while more blocks are due
+// or when the upload is refused.
+bool WholeBody(CoapTransport* t, coap_session_t* session, const coap_pdu_t* request, coap_pdu_t* response,
+               std::string* body) {
+  size_t len = 0, offset = 0, total = 0;
+  const uint8_t* data = nullptr;
+  coap_get_data_large(request, &len, &data, &offset, &total);
+  std::string_view piece(reinterpret_cast<const char*>(data), data ? len : 0);
+  switch (t->blocks().Add(session, offset, piece, total > offset + len, body)) {
+    case BlockAssembler::Step::kComplete: return true;
+    case BlockAssembler::Step::kContinue: Reply(response, {231, ""}); break;
+    case BlockAssembler::Step::kTooLarge: Reply(response, {413, "body over 32 KiB"}); break;
+    case BlockAssembler::Step::kOutOfOrder: Reply(response, {408, "blocks out of order; start again"}); break;
+    case BlockAssembler::Step::kBusy: Reply(response, {503, "too many uploads in progress"}); break;
+  }
+  return false;
+}
+
 void RtHandler(coap_resource_t* resource, coap_session_t* session, const coap_pdu_t* request,
                const coap_string_t*, coap_pdu_t* response) {
   auto* t = static_cast<CoapTransport*>(coap_resource_get_userdata(resource));
   t->CountSocket(socket_index);
-  size_t len = 0;
-  const uint8_t* data = nullptr;
-  coap_get_data(request, &len, &data);
   coap_opt_iterator_t it;
   coap_opt_t* cf = coap_check_option(request, COAP_OPTION_CONTENT_FORMAT, &it);
   unsigned format = cf ? coap_decode_var_bytes(coap_opt_value(cf), coap_opt_length(cf)) : 50;
-  std::pair<int, std::string> out;
-  if (format != 50 && format != 60) out = {415, "content-format must be 50 (JSON) or 60 (CBOR)"};
-  else if (len > kMaxBody) out = {413, "body over 16 KiB"};
-  else out = t->HandleRt(std::string_view(reinterpret_cast<const char*>(data), len), format == 60,
-                         IdentityOf(session));
-  coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(COAP_RESPONSE_CODE(out.first)));
-  if (out.first == 204) {
-    uint8_t buf[4];
-    coap_add_option(response, COAP_OPTION_CONTENT_FORMAT, coap_encode_var_safe(buf, sizeof buf, 50), buf);
-  }
-  coap_add_data(response, out.second.size(), reinterpret_cast<const uint8_t*>(out.second.data()));
+  if (format != 50 && format != 60) return Reply(response, {415, "content-format must be 50 (JSON) or 60 (CBOR)"});
+  std::string body;
+  if (!WholeBody(t, session, request, response, &body)) return;
+  Reply(response, t->HandleRt(body, format == 60, IdentityOf(session)));
 }
 
 void HmHandler(coap_resource_t* resource, coap_session_t* session, const coap_pdu_t* request,
                const coap_string_t*, coap_pdu_t* response) {
   auto* t = static_cast<CoapTransport*>(coap_resource_get_userdata(resource));
   t->CountSocket(socket_index);
-  size_t len = 0;
-  const uint8_t* data = nullptr;
-  coap_get_data(request, &len, &data);
-  std::pair<int, std::string> out;
-  if (len > kMaxBody) out = {413, "body over 16 KiB"};
-  else out = t->HandleHm(std::span<const uint8_t>(data, len), IdentityOf(session));
-  coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(COAP_RESPONSE_CODE(out.first)));
-  coap_add_data(response, out.second.size(), reinterpret_cast<const uint8_t*>(out.second.data()));
+  std::string body;
+  if (!WholeBody(t, session, request, response, &body)) return;
+  Reply(response, t->HandleHm(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(body.data()), body.size()),
+                              IdentityOf(session)));
 }
 
 }  // namespace
@@ -79,27 +94,60 @@ Result<SensorIndex> LoadSensorIndex(db::Conn& conn) {
   return out;
 }
 
-Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s) {
-  nlohmann::json j = cbor ? nlohmann::json::from_cbor(body.begin(), body.end(), true, false)
-                          : nlohmann::json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::Usage(cbor ? "body is not a CBOR map" : "body is not a JSON object");
+namespace {
+
+Result<nlohmann::json> ParseRtBody(std::string_view body, bool cbor) {
+  proto::PayloadLimits limits{kMaxCoapBody, 4};
+  auto j = cbor ? proto::ParseCborPayload(body, limits) : proto::ParseJsonPayload(body, limits);
+  if (!j.ok()) return j.status();
+  if (!j->is_object()) return Status::Usage(cbor ? "body is not a CBOR map" : "body is not a JSON object");
+  return j;
+}
+
+// One [epoch_s, deci_C] pair, range-checked before any conversion.
+Result<std::pair<int64_t, int>> ParseRtReading(const nlohmann::json& e, int64_t now_s, const TimeWindow& window) {
+  if (!e.is_array() || e.size() != 2)
+    return Status::Usage("each reading must be [epoch_s, deci_C] with whole numbers");
+  auto ts = proto::AsInt64(e[0]);
+  auto dc = proto::AsInt64(e[1]);
+  if (!ts || !dc) return Status::Usage("each reading must be [epoch_s, deci_C] with whole numbers");
+  if (std::string why = window.Check(*ts, now_s); !why.empty()) return Status::Usage(why);
+  if (*dc < -500 || *dc > 1000) return Status::Usage("temperature " + std::to_string(*dc) + " deci-°C is out of range");
+  return std::pair<int64_t, int>{*ts, static_cast<int>(*dc)};
+}
+
+// The sensor's id of a refused upload when it can be read, for the
+// quarantine's key; empty otherwise.
+std::string RtKey(std::string_view body, bool cbor) {
+  auto j = ParseRtBody(body, cbor);
+  if (!j.ok()) return "";
+  auto id = j->find("id");
+  return id != j->end() && id->is_string() ? id->get<std::string>().substr(0, 32) : "";
+}
+
+}  // namespace
+
+Status CheckCoapExposure(const CoapOptions& opt, bool insecure) {
+  if (opt.bind.rfind("127.", 0) == 0 || opt.dtls_port > 0 || insecure) return Status::Ok();
+  return Status::Usage("ingest.coap_bind: " + opt.bind +
+                       " would take plain CoAP from the network; set ingest.coap_dtls_port, or"
+                       " ingest.coap_insecure: true if that is meant");
+}
+
+Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s, const TimeWindow& window) {
+  HEAT_ASSIGN(nlohmann::json j, ParseRtBody(body, cbor));
   RtUpload u;
   auto id = j.find("id");
   if (id == j.end() || !id->is_string() || id->get<std::string>().empty() || id->get<std::string>().size() > 32)
     return Status::Usage("\"id\" must be the sensor's IMEI");
   u.id = id->get<std::string>();
-  if (auto s = j.find("seq"); s != j.end() && s->is_number_integer()) u.seq = s->get<int64_t>();
+  if (auto s = j.find("seq"); s != j.end()) u.seq = proto::AsInt64(*s).value_or(0);
   auto r = j.find("r");
-  if (r == j.end() || !r->is_array() || r->empty() || r->size() > 1000)
-    return Status::Usage("\"r\" must be a list of [epoch_s, deci_C] (1 to 1000)");
+  if (r == j.end() || !r->is_array() || r->empty()) return Status::Usage("\"r\" must be a list of [epoch_s, deci_C] (1 to 1000)");
+  if (r->size() > kMaxRtReadings) return Status::Usage(kTooManyReadings);
   for (const auto& e : *r) {
-    if (!e.is_array() || e.size() != 2 || !e[0].is_number_integer() || !e[1].is_number_integer())
-      return Status::Usage("each reading must be [epoch_s, deci_C] with whole numbers");
-    int64_t ts = e[0].get<int64_t>();
-    int64_t dc = e[1].get<int64_t>();
-    if (ts < 946684800 || ts > now_s + 86400) return Status::Usage("reading time " + std::to_string(ts) + " is implausible");
-    if (dc < -500 || dc > 1000) return Status::Usage("temperature " + std::to_string(dc) + " deci-°C is out of range");
-    u.readings.emplace_back(ts, static_cast<int>(dc));
+    HEAT_ASSIGN(auto reading, ParseRtReading(e, now_s, window));
+    u.readings.push_back(reading);
   }
   return u;
 }
@@ -108,11 +156,12 @@ std::pair<int, std::string> CoapTransport::HandleRt(std::string_view body, bool 
                                                     const std::optional<std::string>& identity) {
   stats_.requests++;
   int64_t now = std::time(nullptr);
-  auto up = ParseRtUpload(body, cbor, now);
+  auto up = ParseRtUpload(body, cbor, now, window_);
   if (!up.ok()) {
     stats_.bad++;
     log::Limited(log::Level::kWarning, "coap-bad", "coap /rt: " + up.status().message());
-    return {400, up.status().message()};
+    pipeline_.NoteRejected("coap-rt", RtKey(body, cbor), up.status().message(), body);
+    return {up.status().message() == kTooManyReadings ? 413 : 400, up.status().message()};
   }
   if (identity && *identity != up->id) {
     stats_.forbidden++;
@@ -154,6 +203,8 @@ std::pair<int, std::string> CoapTransport::HandleHm(std::span<const uint8_t> bod
   if (!p.ok()) {
     stats_.bad++;
     log::Limited(log::Level::kWarning, "coap-hm-bad", "coap /hm: " + p.status().message());
+    pipeline_.NoteRejected("coap-hm", "", p.status().message(),
+                           std::string_view(reinterpret_cast<const char*>(body.data()), body.size()));
     return {400, p.status().message()};
   }
   stats_.meter_frames += static_cast<uint64_t>(p->frames);
@@ -212,6 +263,9 @@ Status CoapTransport::AddContext(const CoapOptions& opt, bool first) {
   coap_context_t* ctx = coap_new_context(nullptr);
   if (ctx == nullptr) return Status::Failure("coap: cannot create a context");
   ctxs_.push_back(ctx);  // freed by Stop(), also on failure below
+  // libcoap answers the Block1 protocol; the body is put together by
+  // blocks_, bounded (coap_block.h).
+  coap_context_set_block_mode(ctx, COAP_BLOCK_USE_LIBCOAP);
   HEAT_TRY(AddEndpoint(ctx, opt.bind, opt.port, false, opt.threads > 1));
   if (first && opt.dtls_port > 0) HEAT_TRY(AddDtlsEndpoint(ctx, this, opt));
   AddResources(ctx, this);
@@ -226,6 +280,7 @@ Result<std::unique_ptr<CoapTransport>> CoapTransport::Start(const CoapOptions& o
   t->sensors_ = std::make_shared<const SensorIndex>(std::move(sensors));
   t->meters_ = std::make_shared<const MeterIndex>(std::move(meters));
   t->psks_ = std::make_shared<const PskIndex>(std::move(psks));
+  t->window_ = opt.window;
   for (int i = 0; i < std::clamp(opt.threads, 1, kMaxCoapThreads); ++i) HEAT_TRY(t->AddContext(opt, i == 0));
   for (size_t i = 0; i < t->ctxs_.size(); ++i)
     t->loops_.emplace_back([raw = t.get(), ctx = static_cast<coap_context_t*>(t->ctxs_[i]), i] {

@@ -8,15 +8,17 @@
 // taken from the device's settings (upload_s, sample_s; defaults 1800 and
 // 600), and only once the readings are durable (Pipeline::Submit). A
 // replayed upload is stored once. An unknown IMEI gets 4.04 and is counted
-// (heatctl ingest unknown); a malformed body gets 4.00 with the reason; a
-// body over 16 KiB gets 4.13; a CBOR/JSON mismatch 4.15. While the
+// (heatctl ingest unknown); a malformed body gets 4.00 with the reason
+// (and goes to the quarantine); a body over 32 KiB or more than 1000
+// readings 4.13; a CBOR/JSON mismatch 4.15. Bodies may come in Block1
+// blocks (RFC 7959, coap_block.h). While the
 // pipeline cannot make readings durable the answer is 5.03, so the sensor
 // keeps them and tries again.
 //
 // POST /hm (DEV-2), content-format 42 (octet-stream): heat-meter frames,
 // ingest/meter.h. 2.04 once durable; 4.00 with the decoder's reason for a
 // malformed payload; 4.04 when no frame names a known meter (the
-// addresses are counted); over 16 KiB 4.13.
+// addresses are counted); over 32 KiB 4.13.
 //
 // DTLS-PSK (ingest.coap_dtls_port, usually 5684): the same resources over
 // DTLS with a pre-shared key per device. The PSK identity is the device's
@@ -40,8 +42,10 @@
 
 #include "heat/core/status.h"
 #include "heat/db/conn.h"
+#include "heat/ingest/coap_block.h"
 #include "heat/ingest/meter.h"
 #include "heat/ingest/pipeline.h"
+#include "heat/ingest/plausible.h"
 
 namespace heat::ingest {
 
@@ -64,9 +68,16 @@ struct RtUpload {
   int64_t seq = 0;
   std::vector<std::pair<int64_t, int>> readings;  // (epoch s, deci °C)
 };
-// Parses and validates a /rt body; now_s bounds the timestamps (not more
-// than a day ahead). kUsage with the reason otherwise.
-Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s);
+// The most readings one /rt upload may carry (over it: 4.13), and the
+// largest body of any request, in one block or many (RFC 7959; 4.13).
+inline constexpr size_t kMaxRtReadings = 1000;
+inline constexpr size_t kMaxCoapBody = 32 * 1024;
+inline constexpr const char* kTooManyReadings = "more than 1000 readings in one upload";
+// Parses and validates a /rt body (proto/payload.h bounds it first): every
+// reading's time inside `window` around now_s (ingest/plausible.h), whole
+// numbers that fit before they are converted. kUsage with the reason
+// otherwise; nothing of a refused upload is taken.
+Result<RtUpload> ParseRtUpload(std::string_view body, bool cbor, int64_t now_s, const TimeWindow& window = {});
 
 struct CoapOptions {
   std::string bind = "0.0.0.0";
@@ -78,7 +89,13 @@ struct CoapOptions {
   // one context means one commit per request; N contexts let N requests
   // share a commit. The DTLS endpoint lives in the first context only.
   int threads = 64;
+  TimeWindow window;  // reading times taken (ingest.max_age_room_sensor)
 };
+
+// Plain CoAP on an address other than loopback lets anyone post readings
+// for any IMEI: refused (kUsage) unless a DTLS port is set or `insecure`
+// (ingest.coap_insecure) says it is meant.
+Status CheckCoapExposure(const CoapOptions& opt, bool insecure);
 
 // The most contexts a transport runs; ingest.coap_threads allows exactly
 // this many (core/config_options.cc; CoapTest checks the two agree).
@@ -102,6 +119,7 @@ class CoapTransport {
   // The key for a DTLS identity, or nullopt (counted as refused).
   std::optional<std::string> KeyFor(const std::string& identity);
   const CoapStats& stats() const { return stats_; }
+  BlockAssembler& blocks() { return blocks_; }
   int threads() const { return static_cast<int>(ctxs_.size()); }
   void CountSocket(int i) { stats_.by_socket[static_cast<size_t>(i)]++; }
 
@@ -122,6 +140,8 @@ class CoapTransport {
   std::shared_ptr<const SensorIndex> sensors_;
   std::shared_ptr<const MeterIndex> meters_;
   std::shared_ptr<const PskIndex> psks_;
+  TimeWindow window_;
+  BlockAssembler blocks_{kMaxCoapBody, 4096};
   std::atomic<bool> stop_{false};
   std::vector<std::thread> loops_;
   std::vector<void*> ctxs_;  // coap_context_t*, one per loop

@@ -6,6 +6,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -15,6 +16,7 @@
 
 #include "heat/core/config.h"
 #include "heat/core/config_reload.h"
+#include "heat/core/file.h"
 #include "heat/core/log.h"
 #include "heat/core/version.h"
 #include "heat/ingest/coap.h"
@@ -34,10 +36,10 @@ std::string Instance(const Config& c) {
 
 // The first line of a secret file (a password kept out of heat.yaml).
 Result<std::string> ReadSecret(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!in || !std::getline(in, line))
-    return Status::Usage("ingest.mqtt_password_file: cannot read " + path);
+  auto text = ReadRegularFile(path, 64 * 1024, "a password is one line");
+  if (!text.ok()) return text.status().With("ingest.mqtt_password_file");
+  std::string line = text->substr(0, text->find('\n'));
+  if (line.empty()) return Status::Usage("ingest.mqtt_password_file: " + path + " has no password on its first line");
   return line;
 }
 
@@ -46,6 +48,7 @@ struct Indexes {
   SensorIndex sensors;
   MeterIndex meters;
   PskIndex psks;
+  PointRanges ranges;
 };
 
 Result<Indexes> LoadIndexes(db::Conn& conn) {
@@ -53,7 +56,9 @@ Result<Indexes> LoadIndexes(db::Conn& conn) {
   HEAT_ASSIGN(SensorIndex sensors, LoadSensorIndex(conn));
   HEAT_ASSIGN(MeterIndex meters, LoadMeterIndex(conn));
   HEAT_ASSIGN(PskIndex psks, LoadPskIndex(conn));
-  return Indexes{IndexStationPoints(points), std::move(sensors), std::move(meters), std::move(psks)};
+  HEAT_ASSIGN(PointRanges ranges, LoadPointRanges(conn));
+  return Indexes{IndexStationPoints(points), std::move(sensors), std::move(meters), std::move(psks),
+                 std::move(ranges)};
 }
 
 // The point indexes, retried until the database answers: transports must
@@ -115,8 +120,12 @@ Status Daemon::StartParts() {
   po.queue_max = static_cast<size_t>(cfg().integer("ingest.queue_max"));
   po.batch_max = static_cast<size_t>(cfg().integer("ingest.batch_max"));
   po.writers = static_cast<int>(cfg().integer("ingest.writers"));
+  const TimeWindow sensors{cfg().seconds("ingest.max_age_room_sensor")};
+  const TimeWindow boxes{cfg().seconds("ingest.max_age_control_box")};
+  po.max_age_s = std::max({sensors.max_age_s, boxes.max_age_s, int64_t{86400}});
   HEAT_ASSIGN(pipeline_, Pipeline::Start(po));
   HEAT_ASSIGN(Indexes idx, LoadPointsBlocking(po.conninfo));
+  pipeline_->SetRanges(std::move(idx.ranges));
   last_points_ = std::chrono::steady_clock::now();
   if (cfg().boolean("ingest.coap_enabled")) {
     CoapOptions co;
@@ -124,6 +133,8 @@ Status Daemon::StartParts() {
     co.port = static_cast<int>(cfg().integer("ingest.coap_port"));
     co.dtls_port = static_cast<int>(cfg().integer("ingest.coap_dtls_port"));
     co.threads = static_cast<int>(cfg().integer("ingest.coap_threads"));
+    co.window = sensors;
+    HEAT_TRY(CheckCoapExposure(co, cfg().boolean("ingest.coap_insecure")));
     HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors), std::move(idx.meters),
                                             std::move(idx.psks)));
   }
@@ -136,6 +147,7 @@ Status Daemon::StartParts() {
     mo.clients = static_cast<int>(cfg().integer("ingest.mqtt_clients"));
     mo.shared = cfg().boolean("ingest.mqtt_shared");
     mo.conninfo = po.conninfo;
+    mo.window = boxes;
     mo.username = cfg().str("ingest.mqtt_username");
     if (!cfg().str("ingest.mqtt_password_file").empty()) {
       HEAT_ASSIGN(mo.password, ReadSecret(cfg().str("ingest.mqtt_password_file")));
@@ -191,6 +203,7 @@ void Daemon::RefreshPoints() {
   if (coap_) coap_->SetSensors(std::move(idx->sensors));
   if (coap_) coap_->SetMeters(std::move(idx->meters));
   if (coap_) coap_->SetPsks(std::move(idx->psks));
+  pipeline_->SetRanges(std::move(idx->ranges));
   // Monthly heat-meter records (DEV-2) follow the daily rollups; from the
   // start of yesterday's month so a month's last day is closed properly.
   auto months = conn->Exec("SELECT heat.refresh_meter_months(current_date - 1)");
@@ -206,6 +219,8 @@ void Daemon::WriteStats(bool force) {
       {"pipeline", {{"submitted", s.submitted}, {"stored", s.stored}, {"duplicates", s.duplicates},
                     {"spooled", s.spooled}, {"replayed", s.replayed}, {"db_errors", s.db_errors},
                     {"unknown", s.unknown}, {"queued", s.queued}, {"spool_bytes", s.spool_bytes},
+                    {"rejected", s.rejected}, {"rejected_unlogged", s.rejected_unlogged},
+                    {"out_of_range", s.out_of_range},
                     {"db_up", s.db_up}, {"spool_state", s.spool_state}, {"spool_error", s.spool_error},
                     {"spool_errors", s.spool_errors},
                     {"stored_per_s", dt > 0 && last_stats_.time_since_epoch().count() ? (s.stored - prev_.stored) / dt : 0.0}}}};

@@ -15,7 +15,7 @@ namespace {
 std::optional<int64_t> ClockEpoch(int y, int mo, int d, int h, int mi, int s, int64_t now_s) {
   if (y < 2000 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return std::nullopt;
   auto t = FromProcessLocal(LocalTime{Date{y, mo, d}, h, mi, s});
-  if (!t.ok() || *t < 0 || std::llabs(*t - now_s) > 86400) return std::nullopt;
+  if (!t.ok() || *t < now_s - 86400 || *t > now_s + 300) return std::nullopt;  // ingest/plausible.h
   return *t;
 }
 

@@ -8,8 +8,9 @@
 // t_ret, hours, error_hours, status, error_flags.
 // A tag the meter sends but has no point is skipped; a tag with a point
 // the frame lacks is simply not written. Readings are timed by the meter's
-// clock when it is valid and within a day of the server's, else by the
-// server's clock — so a replayed frame with a clock is stored once. Only
+// clock when it is valid, not more than a day behind the server's and not
+// more than 5 minutes ahead (ingest/plausible.h), else by the server's
+// clock — so a replayed frame with a clock is stored once. Only
 // current values are taken (M-Bus storage number 0, tariff 0,
 // instantaneous); monthly records come from heat.meter_month (0010).
 #pragma once

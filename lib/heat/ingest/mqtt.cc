@@ -3,12 +3,16 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <ctime>
+#include <optional>
 #include <mutex>
 #include <thread>
 
 #include "heat/core/log.h"
+#include "heat/core/escape.h"
 #include "heat/db/conn.h"
 #include "heat/ingest/mqtt_client.h"
+#include "heat/proto/payload.h"
 
 namespace heat::ingest {
 
@@ -55,13 +59,15 @@ StationPoints IndexStationPoints(const std::unordered_map<std::string, telemetry
 
 Result<telemetry::Batch> ParseTelemetry(std::string_view payload,
                                         const std::unordered_map<std::string, int32_t>& tags,
-                                        std::vector<std::string>* unknown) {
-  auto j = nlohmann::json::parse(payload, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::Usage("telemetry is not a JSON object");
+                                        std::vector<std::string>* unknown, int64_t now_s, const TimeWindow& window) {
+  auto parsed = proto::ParseJsonPayload(payload, {kMaxTelemetryBytes, 4});
+  if (!parsed.ok() || !parsed->is_object()) return Status::Usage("telemetry is not a JSON object");
+  const nlohmann::json& j = *parsed;
   auto ts = j.find("ts");
   auto v = j.find("v");
-  if (ts == j.end() || !ts->is_number_integer() || ts->get<int64_t>() <= 0)
-    return Status::Usage("telemetry needs \"ts\": epoch milliseconds");
+  std::optional<int64_t> ts_ms = ts == j.end() ? std::nullopt : proto::AsInt64(*ts);
+  if (!ts_ms || *ts_ms <= 0) return Status::Usage("telemetry needs \"ts\": epoch milliseconds");
+  if (std::string why = window.Check(*ts_ms / 1000, now_s); !why.empty()) return Status::Usage(why);
   if (v == j.end() || !v->is_object()) return Status::Usage("telemetry needs \"v\": {tag: value}");
   telemetry::Batch out;
   for (const auto& [tag, val] : v->items()) {
@@ -73,9 +79,22 @@ Result<telemetry::Batch> ParseTelemetry(std::string_view payload,
       if (unknown) unknown->push_back(tag);
       continue;
     }
-    out.push_back({it->second, ts->get<int64_t>(), d, 0});
+    out.push_back({it->second, *ts_ms, d, 0});
   }
   return out;
+}
+
+Result<DeviceEvent> ParseDeviceEvent(std::string_view payload) {
+  auto j = proto::ParseJsonPayload(payload, {kMaxEventBytes, 8});
+  if (!j.ok()) return j.status();
+  if (!j->is_object()) return Status::Usage("event is not a JSON object");
+  DeviceEvent e;
+  if (auto m = j->find("msg"); m != j->end() && m->is_string()) e.msg = m->get<std::string>();
+  // jsonb and text refuse NUL; say so here rather than at the database.
+  if (e.msg.find('\0') != std::string::npos)
+    return Status::Usage("event \"msg\" contains \\u0000, which the operation log cannot store");
+  e.json = j->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return e;
 }
 
 Result<std::unique_ptr<MqttTransport>> MqttTransport::Start(const MqttOptions& opt, Pipeline& pipeline,
@@ -178,11 +197,9 @@ void MqttTransport::CollectTelemetry(const std::string& station, std::string_vie
     return;
   }
   std::vector<std::string> unknown;
-  auto got = ParseTelemetry(payload, st->second, &unknown);
+  auto got = ParseTelemetry(payload, st->second, &unknown, std::time(nullptr), opt_.window);
   if (!got.ok()) {
-    stats_.bad_payload++;
-    log::Limited(log::Level::kWarning, "mqtt-bad-" + station,
-                 "mqtt: bad telemetry from " + station + ": " + got.status().message());
+    Reject(station, "telemetry", got.status().message(), payload);
     return;
   }
   for (const auto& tag : unknown) pipeline_.NoteUnknown("mqtt", station + "." + tag);
@@ -212,19 +229,24 @@ bool MqttTransport::HandleDeviceMessage(Client& cl, const std::string& station, 
         "last_seen = now()",
         {station, online ? "true" : "false"});
   } else if (what == "event" || what == "cmd/ack") {
-    auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
-      stats_.bad_payload++;
+    auto e = ParseDeviceEvent(text);
+    if (!e.ok()) {
+      Reject(station, what, e.status().message(), payload);
       return true;
     }
-    std::string msg = j.value("msg", std::string());
     st = c->db->Exec(
         "SELECT heat.log_event($1, 'station', $2, $3, $4::jsonb, 'device',"
         " (SELECT org_id FROM heat.station WHERE code = $2))",
-        {what == "event" ? "event" : "cmd_ack", station, msg, j.dump()});
+        {what == "event" ? "event" : "cmd_ack", station, e->msg, e->json});
     stats_.events++;
   } else {
     return true;  // not ours
+  }
+  if (st.code() == Code::kUsage) {
+    // Refused for what the message holds (an encoding, a value): storing it
+    // again will not help, so it is acknowledged and quarantined.
+    Reject(station, what, st.message(), payload);
+    return true;
   }
   if (!st.ok()) {
     log::Limited(log::Level::kWarning, "mqtt-db", "mqtt: " + what + " from " + station + ": " + st.message());
@@ -232,6 +254,16 @@ bool MqttTransport::HandleDeviceMessage(Client& cl, const std::string& station, 
     return false;
   }
   return true;
+}
+
+// A message that cannot be stored for a reason in itself: counted, logged
+// at most once a minute per station, quarantined, and acknowledged.
+void MqttTransport::Reject(const std::string& station, const std::string& what, const std::string& reason,
+                           std::string_view payload) {
+  stats_.bad_payload++;
+  log::Limited(log::Level::kWarning, "mqtt-bad-" + station,
+               "mqtt: bad " + what + " from " + EscapeControl(station) + ": " + reason);
+  pipeline_.NoteRejected("mqtt", station + "/" + what, reason, payload);
 }
 
 }  // namespace heat::ingest

@@ -17,8 +17,13 @@
 // (see mqtt_client.h for why this is not Paho). Malformed
 // payloads and unknown stations or tags are counted and logged at most
 // once a minute per station, then acknowledged (redelivering them would
-// not make them valid); a database error on an event or status leaves the
-// message unacknowledged so that the broker delivers it again.
+// not make them valid). A message that cannot be stored for a reason in
+// itself — malformed, a time outside ingest.max_age_control_box or more
+// than 5 minutes ahead, or refused by the database for its data (an
+// event with \u0000) — is acknowledged, counted as bad_payload and
+// quarantined (heat.ingest_rejected, heatctl ingest rejected). Only a
+// database that cannot be reached leaves an event or status
+// unacknowledged, so that the broker delivers it again.
 // With shared=true, `clients` sessions share the load through
 // $share/ingest/... subscriptions (several instances may join too).
 #pragma once
@@ -33,6 +38,7 @@
 
 #include "heat/core/status.h"
 #include "heat/ingest/pipeline.h"
+#include "heat/ingest/plausible.h"
 #include "heat/telemetry/writer.h"
 
 namespace heat::ingest {
@@ -45,6 +51,7 @@ struct MqttOptions {
   bool shared = false;
   std::string conninfo;  // for events and status (low volume)
   std::string username, password;  // broker login; empty: none
+  TimeWindow window;               // telemetry times taken (ingest.max_age_control_box)
 };
 
 struct MqttStats {
@@ -56,11 +63,24 @@ struct MqttStats {
 using StationPoints = std::unordered_map<std::string, std::unordered_map<std::string, int32_t>>;
 StationPoints IndexStationPoints(const std::unordered_map<std::string, telemetry::PointInfo>& points);
 
+inline constexpr size_t kMaxTelemetryBytes = 64 * 1024, kMaxEventBytes = 8 * 1024;
+
 // Parses a telemetry payload into readings; unknown tags are returned in
-// `unknown`. kUsage on malformed JSON or a missing/invalid ts or v.
+// `unknown`. kUsage on malformed JSON (over kMaxTelemetryBytes, nested
+// deeper than 4), a missing or invalid ts or v, or a ts outside `window`
+// around now_s.
 Result<telemetry::Batch> ParseTelemetry(std::string_view payload,
                                         const std::unordered_map<std::string, int32_t>& tags,
-                                        std::vector<std::string>* unknown);
+                                        std::vector<std::string>* unknown, int64_t now_s,
+                                        const TimeWindow& window = {});
+
+// An event or cmd/ack payload for the operation log: its "msg" (when a
+// string) and the whole object as JSON text. kUsage when it is not a JSON
+// object of at most kMaxEventBytes, or its msg holds NUL.
+struct DeviceEvent {
+  std::string msg, json;
+};
+Result<DeviceEvent> ParseDeviceEvent(std::string_view payload);
 
 class MqttTransport {
  public:
@@ -83,6 +103,8 @@ class MqttTransport {
   // Stores an event, command ack or status; false when the database failed.
   bool HandleDeviceMessage(Client& c, const std::string& station, const std::string& what,
                            std::string_view payload);
+  void Reject(const std::string& station, const std::string& what, const std::string& reason,
+              std::string_view payload);
   std::atomic<bool> stop_{false};
 
   MqttOptions opt_;

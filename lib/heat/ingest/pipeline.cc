@@ -2,9 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <ctime>
 
+#include "heat/core/escape.h"
 #include "heat/core/log.h"
+#include "heat/core/text.h"
+#include "heat/ingest/plausible.h"
 #include "heat/db/conn.h"
+#include "heat/telemetry/quality.h"
 #include "heat/telemetry/writer.h"
 
 namespace heat::ingest {
@@ -32,6 +38,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Start(const PipelineOptions& opt) {
 Pipeline::~Pipeline() { Stop(); }
 
 Status Pipeline::Submit(telemetry::Batch batch) {
+  Screen(batch);
   if (batch.empty()) return Status::Ok();
   auto job = std::make_shared<Job>();
   size_t n = batch.size();
@@ -51,6 +58,80 @@ void Pipeline::NoteUnknown(const std::string& source, const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   unknown_[{source, key}]++;
   stats_.unknown++;
+}
+
+namespace {
+
+// Text as it is when it is printable UTF-8, else escaped (core/escape.h).
+std::string Printable(std::string_view s) {
+  return IsValidUtf8(s) && FirstControl(s) == std::string_view::npos ? std::string(s) : EscapeControl(s);
+}
+
+}  // namespace
+
+void Pipeline::NoteRejected(std::string_view source, std::string_view key, std::string_view reason,
+                            std::string_view raw) {
+  std::lock_guard<std::mutex> lock(mu_);
+  stats_.rejected++;
+  if (rejected_.size() >= kMaxRejectedPending) {
+    stats_.rejected_unlogged++;
+    return;
+  }
+  // Text columns get printable UTF-8 only; the raw bytes go as they came.
+  rejected_.push_back({Printable(source.substr(0, 32)), Printable(key.substr(0, 50)),
+                       Printable(reason.substr(0, 240)), std::string(raw.substr(0, 16384))});
+}
+
+void Pipeline::SetRanges(PointRanges ranges) {
+  auto p = std::make_shared<const PointRanges>(std::move(ranges));
+  std::lock_guard<std::mutex> lock(mu_);
+  ranges_ = std::move(p);
+}
+
+Result<PointRanges> LoadPointRanges(db::Conn& conn) {
+  HEAT_ASSIGN(db::Rows r, conn.Query("SELECT id, coalesce(range_lo, 'NaN'), coalesce(range_hi, 'NaN') FROM heat.point"
+                                     " WHERE range_lo IS NOT NULL OR range_hi IS NOT NULL"));
+  PointRanges out;
+  for (int i = 0; i < r.size(); ++i)
+    out[static_cast<int32_t>(r.get_int(i, 0))] = {std::stod(r.get(i, 1)), std::stod(r.get(i, 2))};
+  return out;
+}
+
+namespace {
+
+std::string Describe(const telemetry::Reading& r) {
+  return "point " + std::to_string(r.point_id) + " at " + std::to_string(r.ts_ms) + " ms: " + std::to_string(r.value);
+}
+
+}  // namespace
+
+// Readings whose time or value no database should see are quarantined;
+// values outside their point's physical range get quality bit 1.
+void Pipeline::Screen(telemetry::Batch& batch) {
+  const int64_t now_s = std::time(nullptr);
+  const int64_t lo_ms = opt_.max_age_s > 0 ? (now_s - opt_.max_age_s) * 1000 : 946684800000;  // 2000-01-01
+  const int64_t hi_ms = (now_s + kMaxAheadS) * 1000;
+  std::shared_ptr<const PointRanges> ranges;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ranges = ranges_;
+  }
+  uint64_t out_of_range = 0;
+  std::erase_if(batch, [&](telemetry::Reading& r) {
+    if (r.ts_ms < lo_ms || r.ts_ms > hi_ms || !std::isfinite(r.value)) {
+      NoteRejected("pipeline", std::to_string(r.point_id), "reading time or value implausible", Describe(r));
+      return true;
+    }
+    auto it = ranges->find(r.point_id);
+    if (it != ranges->end() && (r.value < it->second.first || r.value > it->second.second)) {
+      r.quality |= telemetry::kOutOfRange;
+      ++out_of_range;
+    }
+    return false;
+  });
+  if (out_of_range == 0) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  stats_.out_of_range += out_of_range;
 }
 
 void Pipeline::NoteSeen(int32_t device_id) {
@@ -95,7 +176,7 @@ bool Pipeline::Reconnect(Db& db) {
   std::lock_guard<std::mutex> spool_lock(spool_mu_);
   auto spooled = spool_.ReadAll();
   if (spooled.ok() && !spooled->empty()) {
-    if (!WriteDb(db, *spooled).ok()) return false;
+    if (!StoreOrSplit(db, *spooled).ok()) return false;
     log::Notice("replayed " + std::to_string(spooled->size()) + " spooled readings");
     std::lock_guard<std::mutex> lock(mu_);
     stats_.replayed += spooled->size();
@@ -121,6 +202,12 @@ Status Pipeline::WriteDb(Db& db, const telemetry::Batch& all) {
     stats_.db_up = true;
     return Status::Ok();
   }
+  if (r.status().code() == Code::kUsage) {
+    // The data's fault, not the database's: the transaction is rolled
+    // back, the session is fine; a new writer forgets its staging state.
+    db.writer = std::make_unique<telemetry::Writer>(*db.conn, opt_.timezone);
+    return r.status();
+  }
   log::Limited(log::Level::kWarning, "ingest-write", "write failed: " + r.status().message());
   db.writer.reset();
   db.conn.reset();  // reconnect before the next try: the session may be gone
@@ -128,6 +215,21 @@ Status Pipeline::WriteDb(Db& db, const telemetry::Batch& all) {
   stats_.db_errors++;
   stats_.db_up = false;
   return r.status();
+}
+
+// Halves a batch the database refuses for its data until each poison
+// reading stands alone; that one is quarantined, everything else stored.
+Status Pipeline::StoreOrSplit(Db& db, const telemetry::Batch& all) {
+  Status st = WriteDb(db, all);
+  if (st.code() != Code::kUsage) return st;
+  if (all.size() == 1) {
+    log::Limited(log::Level::kWarning, "ingest-poison", "reading quarantined: " + st.message());
+    NoteRejected("pipeline", std::to_string(all[0].point_id), st.message(), Describe(all[0]));
+    return Status::Ok();
+  }
+  auto mid = all.begin() + static_cast<std::ptrdiff_t>(all.size() / 2);
+  HEAT_TRY(StoreOrSplit(db, telemetry::Batch(all.begin(), mid)));
+  return StoreOrSplit(db, telemetry::Batch(mid, all.end()));
 }
 
 // Devices heard from (last_seen, online) and unknown keys go to the
@@ -148,13 +250,38 @@ void Pipeline::WriteMarks(Db& db, bool now) {
   }
   for (const auto& [k, n] : unknown) (void)db.writer->NoteUnknown(k.first, k.second, n);
   if (!seen.empty()) (void)db.writer->NoteSeen(std::vector<int32_t>(seen.begin(), seen.end()));
+  WriteRejected(db);
+}
+
+// One COPY of what waits for the quarantine; kept for the next turn when
+// the database fails (the bound in NoteRejected still holds).
+void Pipeline::WriteRejected(Db& db) {
+  std::vector<Rejected> batch;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    batch.swap(rejected_);
+  }
+  if (batch.empty()) return;
+  static const char kHex[] = "0123456789abcdef";
+  std::vector<std::vector<db::Param>> rows;
+  for (const auto& r : batch) {
+    std::string hex = "\\x";
+    for (unsigned char c : r.raw) hex += {kHex[c >> 4], kHex[c & 15]};
+    rows.push_back({r.source, r.key, r.reason, std::move(hex)});
+  }
+  Status st = db.conn->CopyIn("heat.ingest_rejected", {"source", "key", "reason", "raw"}, rows);
+  if (st.ok()) return;
+  log::Limited(log::Level::kWarning, "ingest-rejected", "quarantine not written: " + st.message());
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& r : batch)
+    if (rejected_.size() < kMaxRejectedPending) rejected_.push_back(std::move(r));
 }
 
 // Stores one group of jobs: in the database when possible, else spooled.
 Status Pipeline::Flush(Db& db, std::deque<std::shared_ptr<Job>>& jobs) {
   telemetry::Batch all;
   for (auto& j : jobs) all.insert(all.end(), j->batch.begin(), j->batch.end());
-  if (Reconnect(db) && WriteDb(db, all).ok()) return Status::Ok();
+  if (Reconnect(db) && StoreOrSplit(db, all).ok()) return Status::Ok();
   std::lock_guard<std::mutex> spool_lock(spool_mu_);
   return AppendToSpool(all);
 }

@@ -18,6 +18,17 @@
 // answers 5.03, MQTT sends no PUBACK. stats() says why (spool_state). An
 // unusable spool is recovered at most once a second, so ingest resumes by
 // itself once the disk has room again.
+//
+// Poison (SYS-1): the spool is for database-availability failures only. A
+// transaction the database refuses for a reason in the data itself (a
+// data exception, kUsage) is split in halves until each poison reading
+// stands alone; that one goes to the quarantine (heat.ingest_rejected) and
+// the rest is stored, so one reading never holds back the others and a
+// spool replay cannot wedge. Before queueing, Submit() takes out readings
+// no database should see (a time outside [min_ts, now + 5 min], a value
+// that is not finite) into the quarantine as well, and marks a value
+// outside its point's physical range (range_lo, range_hi) with quality
+// bit 1: stored, but left out of rollups and heat.latest.
 #pragma once
 
 #include <atomic>
@@ -30,12 +41,16 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "heat/core/file_ops.h"
 #include "heat/core/status.h"
 #include "heat/telemetry/reading.h"
+#include "heat/db/conn.h"
 #include "heat/telemetry/spool.h"
 
 namespace heat::ingest {
@@ -48,7 +63,15 @@ struct PipelineOptions {
   size_t batch_max = 50000;        // readings per transaction at most
   int writers = 2;                 // writer threads, a connection each
   FileOps* file_ops = &FileOps::Real();  // under the spool; tests inject faults
+  // The oldest reading time taken, as an age (0: only since 2000); the
+  // daemon sets the largest ingest.max_age_* (ingest/plausible.h).
+  int64_t max_age_s = 0;
 };
+
+// Point id -> physical range [lo, hi]; NaN for an open end.
+using PointRanges = std::unordered_map<int32_t, std::pair<double, double>>;
+// The ranges of the points that have one (heat.point range_lo, range_hi).
+Result<PointRanges> LoadPointRanges(db::Conn& conn);
 
 struct PipelineStats {
   uint64_t submitted = 0, stored = 0, duplicates = 0, spooled = 0, replayed = 0;
@@ -56,8 +79,12 @@ struct PipelineStats {
   uint64_t spool_errors = 0;       // appends that failed (not acknowledged)
   std::string spool_state = "ok";  // ok | failing (last append failed) | unusable
   std::string spool_error;         // why, when not ok
+  // Quarantined (rejected) and, past the bound on rows a second, only counted.
+  uint64_t rejected = 0, rejected_unlogged = 0, out_of_range = 0;
   bool db_up = false;
 };
+
+inline constexpr size_t kMaxRejectedPending = 1000;
 
 class Pipeline {
  public:
@@ -74,6 +101,13 @@ class Pipeline {
   // Marks a device as seen now (device_status: online, last_seen);
   // written like NoteUnknown's counts, within about a second.
   void NoteSeen(int32_t device_id);
+  // Puts what came from outside and cannot be stored into the quarantine
+  // (heat.ingest_rejected), written like NoteUnknown's counts. At most
+  // kMaxRejectedPending wait at once; past that they are only counted.
+  void NoteRejected(std::string_view source, std::string_view key, std::string_view reason,
+                    std::string_view raw);
+  // The physical ranges Submit() checks values against (base information).
+  void SetRanges(PointRanges ranges);
   // Finishes everything queued, then stops the writer threads.
   void Stop();
   PipelineStats stats() const;
@@ -92,6 +126,14 @@ class Pipeline {
   void Run(Db& db);
   Status Flush(Db& db, std::deque<std::shared_ptr<Job>>& jobs);
   Status WriteDb(Db& db, const telemetry::Batch& all);
+  // WriteDb, splitting a batch the database refuses for its data.
+  Status StoreOrSplit(Db& db, const telemetry::Batch& all);
+  // Takes out and quarantines what must not be queued; marks range.
+  void Screen(telemetry::Batch& batch);
+  void WriteRejected(Db& db);
+  struct Rejected {
+    std::string source, key, reason, raw;
+  };
   void WriteMarks(Db& db, bool now);
   bool Reconnect(Db& db);
   Status AppendToSpool(const telemetry::Batch& all);
@@ -100,12 +142,16 @@ class Pipeline {
 
   PipelineOptions opt_;
   telemetry::Spool spool_;
+  // mu_ guards everything below up to spool_mu_ (the queue, the marks,
+  // rejected_, ranges_, stats_); taken after spool_mu_, never before it.
   mutable std::mutex mu_;
   std::condition_variable cv_work_, cv_space_;
   std::deque<std::shared_ptr<Job>> queue_;
   size_t queued_readings_ = 0;
   std::map<std::pair<std::string, std::string>, int64_t> unknown_;
   std::set<int32_t> seen_;
+  std::vector<Rejected> rejected_;
+  std::shared_ptr<const PointRanges> ranges_ = std::make_shared<const PointRanges>();
   bool stopping_ = false;
   PipelineStats stats_;
   // The spool is shared by the writers: an append and a replay (read,

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "heat/core/match.h"
+#include "heat/core/escape.h"
 #include "heat/core/text.h"
 
 namespace heat::network {
@@ -181,6 +182,8 @@ Result<Value> Canonical(const Field& field, const Value& raw) {
   }
   const std::string& s = *raw;
   if (!IsValidUtf8(s)) return Status::Usage(std::string(field.key) + ": not valid UTF-8");
+  if (field.type != T::kJson && FirstControl(s) != std::string::npos)
+    return Status::Usage(std::string(field.key) + ": control characters are not allowed");
   Result<std::string> out = s;
   switch (field.type) {
     case T::kText: case T::kRef: break;

@@ -14,7 +14,10 @@
   " last_value = CASE WHEN excluded.last_ts > " a ".last_ts THEN excluded.last_value ELSE " a        \
   ".last_value END, last_ts = greatest(" a ".last_ts, excluded.last_ts)"
 
-// heat.latest (alias l): an older reading never replaces a newer one.
+// heat.latest (alias l): an older reading never replaces a newer one, and
+// one from the future (more than 5 minutes ahead, stored before times
+// were checked) never holds the place (SYS-1).
 #define HEAT_LATEST_MERGE                                                                          \
   " ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value,"                \
-  " quality = excluded.quality, received_at = excluded.received_at WHERE excluded.ts >= l.ts"
+  " quality = excluded.quality, received_at = excluded.received_at WHERE excluded.ts >= l.ts"      \
+  " OR l.ts > now() + interval '5 minutes'"

@@ -26,17 +26,17 @@ ins AS (
   ON CONFLICT DO NOTHING RETURNING point_id, ts, value, quality),
 lat AS (
   INSERT INTO heat.latest AS l (point_id, ts, value, quality, received_at)
-  SELECT DISTINCT ON (point_id) point_id, ts, value, quality, now() FROM ins
+  SELECT DISTINCT ON (point_id) point_id, ts, value, quality, now() FROM ins WHERE quality & 1 = 0
   ORDER BY point_id, ts DESC)" HEAT_LATEST_MERGE R"(),
 hr AS (
   INSERT INTO heat.reading_hourly AS h (point_id, hour, n, sum, min, max, last_value, last_ts)
   SELECT point_id, date_trunc('hour', ts), count(*), sum(value), min(value), max(value),
-         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins GROUP BY 1, 2
+         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins WHERE quality & 1 = 0 GROUP BY 1, 2
   ON CONFLICT (point_id, hour))" HEAT_ROLLUP_MERGE("h") R"(),
 dy AS (
   INSERT INTO heat.reading_daily AS d (point_id, day, n, sum, min, max, last_value, last_ts)
   SELECT point_id, (ts AT TIME ZONE $1)::date, count(*), sum(value), min(value), max(value),
-         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins GROUP BY 1, 2
+         (array_agg(value ORDER BY ts DESC))[1], max(ts) FROM ins WHERE quality & 1 = 0 GROUP BY 1, 2
   ON CONFLICT (point_id, day))" HEAT_ROLLUP_MERGE("d") R"()
 SELECT (SELECT count(*) FROM ins) AS inserted,
        (SELECT count(*) FROM ingest_in WHERE point_id NOT IN (SELECT id FROM heat.point)) AS orphaned)";

@@ -12,6 +12,7 @@
 
 #include "heat/telemetry/copy_binary.h"
 #include "heat/telemetry/copy_text.h"
+#include "heat/telemetry/quality.h"
 #include "heat/telemetry/rollup_sql.h"
 #include "heat/telemetry/writer.h"
 
@@ -64,6 +65,7 @@ int64_t HourOf(int64_t ms) {
 std::map<std::pair<int32_t, int64_t>, HourAgg> Hours(const Batch& batch) {
   std::map<std::pair<int32_t, int64_t>, HourAgg> hours;
   for (const auto& r : batch) {
+    if (r.quality & kOutOfRange) continue;  // stored, but not in rollups or latest
     HourAgg& a = hours[{r.point_id, HourOf(r.ts_ms)}];
     a.n++;
     a.sum += r.value;

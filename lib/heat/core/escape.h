@@ -1,0 +1,19 @@
+// core/escape.h — text from outside (devices, people, files) made safe to
+// show and store (SYS-1): control characters and bytes that are not UTF-8.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace heat {
+
+// The text with every control character (C0, DEL, C1) and every byte that
+// is not valid UTF-8 written as \xNN (a backslash as \\): safe to print
+// on a terminal or store as text, and still shows what came (SYS-1).
+std::string EscapeControl(std::string_view s);
+// Offset of the first control character (C0, DEL, C1) or npos: names and
+// values from people are refused with one (SYS-1).
+size_t FirstControl(std::string_view s);
+
+}  // namespace heat

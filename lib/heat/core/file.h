@@ -1,0 +1,22 @@
+// core/file.h — reading a whole file that a person or a configuration
+// names (SYS-1): it must be a regular file of bounded size. A directory
+// given as a file is an error (kUsage), not an empty file.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "heat/core/status.h"
+
+namespace heat {
+
+// A failed system call on `what` as a Status: kNotFound for ENOENT and
+// ENOTDIR, kPermission for EACCES, EPERM and EROFS, else kFailure.
+Status ErrnoStatus(const std::string& what, int err);
+
+// The file's bytes; kUsage for a directory or a file over max_bytes (the
+// message ends with `advice`), kFailure for another kind of file. Every
+// message starts with the path.
+Result<std::string> ReadRegularFile(const std::string& path, size_t max_bytes, const std::string& advice);
+
+}  // namespace heat
