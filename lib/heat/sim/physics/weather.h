@@ -28,8 +28,9 @@ class Weather {
   // kUsage naming path:line for a missing column, a number that does not
   // parse, or rows that are not one hour apart; kNotFound for no file.
   static Result<Weather> LoadCsv(const std::string& path);
-  // `days` days of a design winter for Urumqi: daily means from −8 °C
-  // down to a cold snap at −24 °C (days 8–12 of every 28), a daily swing
+  // `days` days of a design winter for Urumqi: daily means around −8 °C
+  // (±2 °C over a week), a cold snap in every 28 days from day 6, deepest
+  // on day 10 at about −24 °C, over by day 14; a daily swing
   // of ±4 °C (coldest at 07:00, warmest at 16:00 Beijing time), wind of 1
   // to 4 m/s and clear-sky sun up to 350 W/m² around 14:00.
   static Weather UrumqiDesignWinter(int days);
