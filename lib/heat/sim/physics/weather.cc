@@ -142,6 +142,7 @@ Weather Weather::UrumqiDesignWinter(int days) {
 }
 
 WeatherSample Weather::At(double t_s) const {
+  if (!std::isfinite(t_s)) t_s = 0;  // a NaN would make the index below undefined
   double x = std::clamp(t_s / 3600, 0.0, static_cast<double>(rows_.size() - 1));
   size_t i = static_cast<size_t>(x);
   if (i + 1 >= rows_.size()) return rows_.back();

@@ -37,7 +37,7 @@ class Weather {
   // From hourly samples (tests).
   static Weather FromHourly(std::vector<WeatherSample> hourly);
 
-  WeatherSample At(double t_s) const;
+  WeatherSample At(double t_s) const;  // a non-finite t_s reads the first row
   double duration_s() const;
   size_t hours() const { return rows_.size(); }
   // Every temperature moved by delta_c (a milder year made colder).
