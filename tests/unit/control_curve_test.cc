@@ -7,14 +7,14 @@
 namespace heat::control {
 namespace {
 
-TEST(CurveTest, Slope14AtDesignOutdoorGives7558C) {
+TEST(ControlCurveTest, Slope14AtDesignOutdoorGives7558C) {
   HeatingCurve c;  // slope 1.4, room 20, limits 35..85
   // 20 + 1.4 × (20 − (−19.7)) = 75.58
   EXPECT_NEAR(CurveSupply(c, -19.7, 20), 75.58, 1e-9);
   EXPECT_NEAR(CurveSupply(c, 0, 20), 48, 1e-9);
 }
 
-TEST(CurveTest, ParallelDisplacementAddsAndRoomShiftAddsOnePlusSlopePerKelvin) {
+TEST(ControlCurveTest, ParallelDisplacementAddsAndRoomShiftAddsOnePlusSlopePerKelvin) {
   HeatingCurve c;
   c.parallel_c = 3;
   EXPECT_NEAR(CurveSupply(c, 0, 20), 51, 1e-9);
@@ -24,14 +24,14 @@ TEST(CurveTest, ParallelDisplacementAddsAndRoomShiftAddsOnePlusSlopePerKelvin) {
   EXPECT_NEAR(CurveSupply(c, 0, 17), 48 - 3 * 2.4, 1e-9);
 }
 
-TEST(CurveTest, SupplyIsHeldWithinMinAndMax) {
+TEST(ControlCurveTest, SupplyIsHeldWithinMinAndMax) {
   HeatingCurve c;
   c.slope = 4.0;
   EXPECT_EQ(CurveSupply(c, -30, 20), 85);
   EXPECT_EQ(CurveSupply(c, 18, 20), 35);
 }
 
-TEST(CurveTest, SixPointsInterpolateAndHoldBeyondTheEnds) {
+TEST(ControlCurveTest, SixPointsInterpolateAndHoldBeyondTheEnds) {
   HeatingCurve c;
   c.points = {{-25, 80}, {-15, 70}, {-5, 58}, {0, 52}, {5, 45}, {15, 35}};
   c.min_supply_c = 30;
@@ -44,7 +44,7 @@ TEST(CurveTest, SixPointsInterpolateAndHoldBeyondTheEnds) {
   EXPECT_NEAR(CurveSupply(c, -10, 21), 66.2, 1e-9);
 }
 
-TEST(CurveTest, ValidateNamesTheBadField) {
+TEST(ControlCurveTest, ValidateNamesTheBadField) {
   StationConfig cfg;
   cfg.curve.slope = 5;
   EXPECT_EQ(Validate(cfg).message(), "curve.slope: 5 is outside 0.1..4");

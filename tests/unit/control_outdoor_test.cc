@@ -9,7 +9,7 @@
 namespace heat::control {
 namespace {
 
-TEST(OutdoorTest, FilterReaches632PercentOfAStepAfterOneBuildingTimeConstant) {
+TEST(ControlOutdoorTest, FilterReaches632PercentOfAStepAfterOneBuildingTimeConstant) {
   Composite c;
   c.building_tau_h = 20;
   double f = FilterOutdoor(c, kUnknown, 0, 60);
@@ -19,7 +19,7 @@ TEST(OutdoorTest, FilterReaches632PercentOfAStepAfterOneBuildingTimeConstant) {
   EXPECT_EQ(FilterOutdoor(c, f, kUnknown, 60), f);  // unknown holds
 }
 
-TEST(OutdoorTest, WindCoolsAndSunWarmsTheComposite) {
+TEST(ControlOutdoorTest, WindCoolsAndSunWarmsTheComposite) {
   Composite c;  // 0.3 K per m/s above 2 m/s, 0.01 K per W/m²
   Measurements m;
   m.wind_ms = 7;
@@ -28,7 +28,7 @@ TEST(OutdoorTest, WindCoolsAndSunWarmsTheComposite) {
   EXPECT_EQ(CompositeOutdoor(c, -10, Measurements{}), -10);  // not measured
 }
 
-TEST(OutdoorTest, LowPercentileLeavesOutOfflineOldAndImplausibleSensors) {
+TEST(ControlOutdoorTest, LowPercentileLeavesOutOfflineOldAndImplausibleSensors) {
   RoomTarget r;  // 10th percentile, at least 3, 2 h, 5..35 °C
   std::vector<RoomReading> rooms = {
       {21.0, 60, true}, {19.0, 60, true}, {22.0, 60, true}, {20.0, 60, true},
@@ -47,7 +47,7 @@ TEST(OutdoorTest, LowPercentileLeavesOutOfflineOldAndImplausibleSensors) {
   EXPECT_LT(*p, mean);  // the coldest flats, not the mean
 }
 
-TEST(OutdoorTest, TooFewSensorsGiveNoPercentile) {
+TEST(ControlOutdoorTest, TooFewSensorsGiveNoPercentile) {
   RoomTarget r;
   EXPECT_FALSE(RoomPercentile(r, {{20, 0, true}, {21, 0, true}}).has_value());
   EXPECT_FALSE(RoomPercentile(r, {}).has_value());

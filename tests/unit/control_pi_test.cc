@@ -14,7 +14,7 @@ PiTuning Tuning(double kp, double ti) {
   return t;
 }
 
-TEST(PiTest, FirstStepStartsFromTheActuatorAndAddsTheIntegralPart) {
+TEST(ControlPiTest, FirstStepStartsFromTheActuatorAndAddsTheIntegralPart) {
   PiState s;
   // Bumpless: I = 40/2 − 10 = 10; I += 10 × 60/180 -> 13.33; u = 2 × 23.33.
   EXPECT_NEAR(PiStep(Tuning(2, 180), s, 60, 50, 40, 60), 46.6667, 1e-4);
@@ -22,14 +22,14 @@ TEST(PiTest, FirstStepStartsFromTheActuatorAndAddsTheIntegralPart) {
   EXPECT_NEAR(PiStep(Tuning(2, 180), s, 60, 50, 40, 60), 53.3333, 1e-4);
 }
 
-TEST(PiTest, ProportionalOnlyFollowsTheErrorChange) {
+TEST(ControlPiTest, ProportionalOnlyFollowsTheErrorChange) {
   PiState s;
   double u0 = PiStep(Tuning(2, 0), s, 60, 50, 40, 60);
   EXPECT_NEAR(u0, 40, 1e-9);
   EXPECT_NEAR(PiStep(Tuning(2, 0), s, 60, 55, 40, 60), 30, 1e-9);  // error 10 -> 5
 }
 
-TEST(PiTest, AntiWindupLeavesTheLimitAsSoonAsTheErrorTurns) {
+TEST(ControlPiTest, AntiWindupLeavesTheLimitAsSoonAsTheErrorTurns) {
   PiState s;
   PiTuning t = Tuning(2, 60);
   for (int i = 0; i < 1000; ++i) EXPECT_LE(PiStep(t, s, 90, 40, 50, 60), 100);
@@ -38,7 +38,7 @@ TEST(PiTest, AntiWindupLeavesTheLimitAsSoonAsTheErrorTurns) {
   EXPECT_LT(PiStep(t, s, 60, 61, 50, 60), 100);
 }
 
-TEST(PiTest, NeutralZoneHoldsTheOutput) {
+TEST(ControlPiTest, NeutralZoneHoldsTheOutput) {
   PiState s;
   PiTuning t = Tuning(2, 60);
   t.neutral_zone = 0.5;
@@ -48,7 +48,7 @@ TEST(PiTest, NeutralZoneHoldsTheOutput) {
   EXPECT_GT(PiStep(t, s, 60, 59, 40, 60), 40);
 }
 
-TEST(PiTest, RateLimitAndRunningTimeCapTheStep) {
+TEST(ControlPiTest, RateLimitAndRunningTimeCapTheStep) {
   PiState s;
   PiTuning t = Tuning(20, 10);
   t.rate_per_s = 0.1;  // 6 % a minute
@@ -57,7 +57,7 @@ TEST(PiTest, RateLimitAndRunningTimeCapTheStep) {
   EXPECT_NEAR(PiStep(Tuning(20, 10), s2, 80, 40, 30, 60, 2.5), 32.5, 1e-9);
 }
 
-TEST(PiTest, UnknownMeasurementHoldsTheLastOutput) {
+TEST(ControlPiTest, UnknownMeasurementHoldsTheLastOutput) {
   PiState s;
   PiStep(Tuning(2, 180), s, 60, 50, 40, 60);
   double last = s.output;

@@ -23,7 +23,7 @@ Measurements Normal() {
   return m;
 }
 
-TEST(SafetyTest, TooHotSupplyOnlyClosesTheValve) {
+TEST(ControlSafetyTest, TooHotSupplyOnlyClosesTheValve) {
   SafetyLimits l;  // 95 °C
   Measurements m = Normal();
   m.t2s = 97;
@@ -35,7 +35,7 @@ TEST(SafetyTest, TooHotSupplyOnlyClosesTheValve) {
   EXPECT_EQ(c.limited[0], "max_supply");
 }
 
-TEST(SafetyTest, TooHighDpOnlySlowsThePump) {
+TEST(ControlSafetyTest, TooHighDpOnlySlowsThePump) {
   SafetyLimits l;  // 300 kPa
   Measurements m = Normal();
   m.dp2_kpa = 320;
@@ -46,7 +46,7 @@ TEST(SafetyTest, TooHighDpOnlySlowsThePump) {
   EXPECT_EQ(c.limited, std::vector<std::string>{"max_dp"});
 }
 
-TEST(SafetyTest, FreezingReturnRunsThePumpAndOpensTheValve) {
+TEST(ControlSafetyTest, FreezingReturnRunsThePumpAndOpensTheValve) {
   SafetyLimits l;  // 5 °C, 20 %
   Measurements m = Normal();
   m.t2r = 3;
@@ -60,7 +60,7 @@ TEST(SafetyTest, FreezingReturnRunsThePumpAndOpensTheValve) {
   EXPECT_EQ(c.limited, (std::vector<std::string>{"freeze_pump", "freeze_valve"}));
 }
 
-TEST(SafetyTest, PumpNeverBelowItsMinimumFrequency) {
+TEST(ControlSafetyTest, PumpNeverBelowItsMinimumFrequency) {
   SafetyLimits l;
   Commands c;
   c.pump_hz = 3;
@@ -68,7 +68,7 @@ TEST(SafetyTest, PumpNeverBelowItsMinimumFrequency) {
   EXPECT_EQ(c.pump_hz, 20);
 }
 
-TEST(SafetyTest, StrategyCannotPassTheLimitEvenWhenItsCurveAsksForMore) {
+TEST(ControlSafetyTest, StrategyCannotPassTheLimitEvenWhenItsCurveAsksForMore) {
   StationConfig cfg;
   cfg.curve.max_supply_c = 95;
   cfg.curve.slope = 4;
@@ -167,7 +167,7 @@ void ExpectWithinLimits(const StationConfig& c, const Measurements& m, const Com
   }
 }
 
-TEST(SafetyTest, PropertyNoStrategyEverCommandsPastASafetyLimit) {
+TEST(ControlSafetyTest, PropertyNoStrategyEverCommandsPastASafetyLimit) {
   Rng r(20261207);
   int steps = 0;
   for (int run = 0; run < 400; ++run) {

@@ -21,7 +21,7 @@ Schedule NoOptimiser() {
   return s;
 }
 
-TEST(ScheduleTest, LocalClockOfMonday0630) {
+TEST(ControlScheduleTest, LocalClockOfMonday0630) {
   LocalClock lc = ToLocalClock(At(0, 6, 30));
   EXPECT_EQ(lc.date, (Date{2026, 12, 7}));
   EXPECT_EQ(lc.weekday, 0);
@@ -29,7 +29,7 @@ TEST(ScheduleTest, LocalClockOfMonday0630) {
   EXPECT_EQ(ToLocalClock(At(6, 23, 59)).weekday, 6);
 }
 
-TEST(ScheduleTest, WeekdayComfortFrom06To22_WeekendFrom07To23) {
+TEST(ControlScheduleTest, WeekdayComfortFrom06To22_WeekendFrom07To23) {
   Schedule s = NoOptimiser();
   EXPECT_FALSE(InComfort(s, At(0, 5, 59), 0));
   EXPECT_TRUE(InComfort(s, At(0, 6, 0), 0));
@@ -38,14 +38,14 @@ TEST(ScheduleTest, WeekdayComfortFrom06To22_WeekendFrom07To23) {
   EXPECT_TRUE(InComfort(s, At(5, 22, 30), 0));
 }
 
-TEST(ScheduleTest, AHolidayUsesTheWeekendPeriods) {
+TEST(ControlScheduleTest, AHolidayUsesTheWeekendPeriods) {
   Schedule s = NoOptimiser();
   s.holidays = {Date{2026, 12, 9}};  // a Wednesday
   EXPECT_FALSE(InComfort(s, At(2, 6, 30), 0));
   EXPECT_TRUE(InComfort(s, At(3, 6, 30), 0));
 }
 
-TEST(ScheduleTest, ColderWeatherStartsComfortEarlier) {
+TEST(ControlScheduleTest, ColderWeatherStartsComfortEarlier) {
   Schedule s = NoOptimiser();
   s.optimise_start = true;  // 3 min per K below 20 °C, at most 3 h
   // At −10 °C: lead 90 min, comfort from 04:30.
@@ -58,7 +58,7 @@ TEST(ScheduleTest, ColderWeatherStartsComfortEarlier) {
   EXPECT_FALSE(InComfort(s, At(0, 2, 59), -40));
 }
 
-TEST(ScheduleTest, RoomSetpointRampsUpAtOneKelvinPerHourAndDropsAtOnce) {
+TEST(ControlScheduleTest, RoomSetpointRampsUpAtOneKelvinPerHourAndDropsAtOnce) {
   Schedule s = NoOptimiser();
   double room = ScheduledRoom(s, At(0, 5, 0), 0, kUnknown, 60);
   EXPECT_EQ(room, 17);

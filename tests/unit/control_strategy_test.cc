@@ -23,7 +23,7 @@ Output Once(const StationConfig& cfg, const Measurements& m, int64_t t = kT0) {
   return Step(cfg, m, ControlState{}, Clock{t, 8 * 3600});
 }
 
-TEST(StrategyTest, ConstantSupply_60CWith50CMeasuredOpensTheValveTo4667) {
+TEST(ControlStrategyTest, ConstantSupply_60CWith50CMeasuredOpensTheValveTo4667) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kConstantSupply;
   cfg.supply_c = 60;
@@ -35,7 +35,7 @@ TEST(StrategyTest, ConstantSupply_60CWith50CMeasuredOpensTheValveTo4667) {
   EXPECT_TRUE(o.commands.limited.empty());
 }
 
-TEST(StrategyTest, ConstantReturn_45CWith40CMeasuredOpensTheValve) {
+TEST(ControlStrategyTest, ConstantReturn_45CWith40CMeasuredOpensTheValve) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kConstantReturn;
   cfg.return_c = 45;
@@ -44,7 +44,7 @@ TEST(StrategyTest, ConstantReturn_45CWith40CMeasuredOpensTheValve) {
   EXPECT_TRUE(std::isnan(o.commands.supply_setpoint_c));
 }
 
-TEST(StrategyTest, ConstantFlow_50With60MeasuredClosesTheValveBy20PercentOfError) {
+TEST(ControlStrategyTest, ConstantFlow_50With60MeasuredClosesTheValveBy20PercentOfError) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kConstantFlow;
   cfg.flow_m3h = 50;
@@ -54,7 +54,7 @@ TEST(StrategyTest, ConstantFlow_50With60MeasuredClosesTheValveBy20PercentOfError
   EXPECT_NEAR(Once(cfg, m).commands.valve_pct, 26.6667, 1e-4);
 }
 
-TEST(StrategyTest, ConstantDp_100kPaWith80MeasuredSpeedsThePumpTo41Hz) {
+TEST(ControlStrategyTest, ConstantDp_100kPaWith80MeasuredSpeedsThePumpTo41Hz) {
   StationConfig cfg;
   cfg.pump = PumpStrategy::kConstantDp;
   Measurements m = Station();
@@ -63,7 +63,7 @@ TEST(StrategyTest, ConstantDp_100kPaWith80MeasuredSpeedsThePumpTo41Hz) {
   EXPECT_NEAR(Once(cfg, m).commands.pump_hz, 41, 1e-9);
 }
 
-TEST(StrategyTest, OutdoorCompensationAtMinus10GivesTheCurvesSupply62C) {
+TEST(ControlStrategyTest, OutdoorCompensationAtMinus10GivesTheCurvesSupply62C) {
   StationConfig cfg;  // slope 1.4, room 20, composite filter 20 h
   Output o = Once(cfg, Station(-10));
   EXPECT_NEAR(o.commands.supply_setpoint_c, 62, 1e-9);
@@ -78,7 +78,7 @@ TEST(StrategyTest, OutdoorCompensationAtMinus10GivesTheCurvesSupply62C) {
   EXPECT_NEAR(s.supply_setpoint_c, 20 + 1.4 * (20 - composite), 1e-6);
 }
 
-TEST(StrategyTest, SupplySetpointRisesNoFasterThanItsRateLimit) {
+TEST(ControlStrategyTest, SupplySetpointRisesNoFasterThanItsRateLimit) {
   StationConfig cfg;
   cfg.composite.building_tau_h = 0;
   Output o = Once(cfg, Station(0));  // 48 °C
@@ -86,7 +86,7 @@ TEST(StrategyTest, SupplySetpointRisesNoFasterThanItsRateLimit) {
   EXPECT_NEAR(next.commands.supply_setpoint_c, 48 + 10.0 / 60, 1e-9);  // 10 K/h
 }
 
-TEST(StrategyTest, ReturnLimitationLowersTheSupplyWhileThePrimaryReturnIsTooHot) {
+TEST(ControlStrategyTest, ReturnLimitationLowersTheSupplyWhileThePrimaryReturnIsTooHot) {
   StationConfig cfg;
   cfg.composite.building_tau_h = 0;
   cfg.setpoint_rate_c_per_h = 0;
@@ -100,7 +100,7 @@ TEST(StrategyTest, ReturnLimitationLowersTheSupplyWhileThePrimaryReturnIsTooHot)
   EXPECT_NEAR(relax.state.limitation_c, 0.9, 1e-9);
 }
 
-TEST(StrategyTest, FlowLimitationLowersTheSupplyByItsExcess) {
+TEST(ControlStrategyTest, FlowLimitationLowersTheSupplyByItsExcess) {
   StationConfig cfg;
   cfg.composite.building_tau_h = 0;
   cfg.limitation.flow_limit_m3h = 32;  // f1 = 40: 25 % over, 0.5 K/% -> 12.5
@@ -108,7 +108,7 @@ TEST(StrategyTest, FlowLimitationLowersTheSupplyByItsExcess) {
   EXPECT_NEAR(o.state.limitation_c, 12.5 * 0.1, 1e-9);
 }
 
-TEST(StrategyTest, NightScheduleLowersTheCurveByTheRoomShift) {
+TEST(ControlStrategyTest, NightScheduleLowersTheCurveByTheRoomShift) {
   StationConfig cfg;
   cfg.composite.building_tau_h = 0;
   cfg.schedule.enabled = true;
@@ -127,7 +127,7 @@ std::vector<RoomReading> Rooms(double base) {
   return r;
 }
 
-TEST(StrategyTest, RoomTargetRaisesTheSupplyWhenTheColdestFlatsAreCold) {
+TEST(ControlStrategyTest, RoomTargetRaisesTheSupplyWhenTheColdestFlatsAreCold) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kRoomTarget;
   cfg.composite.building_tau_h = 0;
@@ -141,7 +141,7 @@ TEST(StrategyTest, RoomTargetRaisesTheSupplyWhenTheColdestFlatsAreCold) {
   EXPECT_LT(Once(cfg, m).commands.supply_setpoint_c, 62);
 }
 
-TEST(StrategyTest, RoomTargetWithoutEnoughSensorsKeepsTheCurve) {
+TEST(ControlStrategyTest, RoomTargetWithoutEnoughSensorsKeepsTheCurve) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kRoomTarget;
   cfg.composite.building_tau_h = 0;
@@ -150,7 +150,7 @@ TEST(StrategyTest, RoomTargetWithoutEnoughSensorsKeepsTheCurve) {
   EXPECT_NEAR(Once(cfg, m).commands.supply_setpoint_c, 62, 1e-9);
 }
 
-TEST(StrategyTest, ForecastFeedForwardBlendsAColderForecastIn) {
+TEST(ControlStrategyTest, ForecastFeedForwardBlendsAColderForecastIn) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kRoomTarget;
   cfg.composite.building_tau_h = 0;
@@ -159,7 +159,7 @@ TEST(StrategyTest, ForecastFeedForwardBlendsAColderForecastIn) {
   EXPECT_NEAR(Once(cfg, m).commands.supply_setpoint_c, 20 + 1.4 * 35, 1e-9);
 }
 
-TEST(StrategyTest, LocalManualCommandsNothingAndResumesBumpless) {
+TEST(ControlStrategyTest, LocalManualCommandsNothingAndResumesBumpless) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kConstantSupply;
   Measurements m = Station();
@@ -174,7 +174,7 @@ TEST(StrategyTest, LocalManualCommandsNothingAndResumesBumpless) {
   EXPECT_NEAR(back.commands.valve_pct, 70, 1e-9);
 }
 
-TEST(StrategyTest, SwitchingStrategiesAtRunTimeStartsFromThePresentPosition) {
+TEST(ControlStrategyTest, SwitchingStrategiesAtRunTimeStartsFromThePresentPosition) {
   StationConfig a;
   a.valve = ValveStrategy::kConstantFlow;
   a.flow_m3h = 40;  // at setpoint
@@ -186,7 +186,7 @@ TEST(StrategyTest, SwitchingStrategiesAtRunTimeStartsFromThePresentPosition) {
   EXPECT_NEAR(p.commands.valve_pct, 40, 1e-9);
 }
 
-TEST(StrategyTest, ValveMovesNoFasterThanTheActuatorRunningTime) {
+TEST(ControlStrategyTest, ValveMovesNoFasterThanTheActuatorRunningTime) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kConstantSupply;
   cfg.valve_pi.kp = 50;

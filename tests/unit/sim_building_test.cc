@@ -28,7 +28,7 @@ double AnalyticAir(const FlatParams& p, double t0, double t_s) {
   return c1 * b * std::exp(l1 * t_s) + c2 * b * std::exp(l2 * t_s);
 }
 
-TEST(BuildingTest, FlatCoolsAlongItsAnalyticCurveFor7Days) {
+TEST(SimBuildingTest, FlatCoolsAlongItsAnalyticCurveFor7Days) {
   FlatParams p = Flat80();
   Flat f;
   f.p = p;
@@ -41,7 +41,7 @@ TEST(BuildingTest, FlatCoolsAlongItsAnalyticCurveFor7Days) {
   }
 }
 
-TEST(BuildingTest, SlowTimeConstantGovernsTheCoolingAfterTheFastTransient) {
+TEST(SimBuildingTest, SlowTimeConstantGovernsTheCoolingAfterTheFastTransient) {
   FlatParams p = Flat80();
   TimeConstants tc = FlatTimeConstants(p);
   // 59.36 h by the eigenvalues; one node, (C_a + C_m) / UA, would say 63 h.
@@ -55,7 +55,7 @@ TEST(BuildingTest, SlowTimeConstantGovernsTheCoolingAfterTheFastTransient) {
   EXPECT_NEAR(f.t_air_c / day1, std::exp(-48 * 3600 / tc.slow_s), 0.002);
 }
 
-TEST(BuildingTest, ConstantHeatSettlesAtQOverUaAboveOutdoors) {
+TEST(SimBuildingTest, ConstantHeatSettlesAtQOverUaAboveOutdoors) {
   Flat f;
   f.p = Flat80();
   // Design load 4 kW at −19.7 °C: 4000 / 106.1 = 37.7 K -> 18 °C.
@@ -65,7 +65,7 @@ TEST(BuildingTest, ConstantHeatSettlesAtQOverUaAboveOutdoors) {
   EXPECT_LT(f.t_mass_c, f.t_air_c);
 }
 
-TEST(BuildingTest, RadiatorAtDesignTemperaturesGivesDesignOutputAnd50CReturn) {
+TEST(SimBuildingTest, RadiatorAtDesignTemperaturesGivesDesignOutputAnd50CReturn) {
   FlatParams p = Flat80();
   p.design_flow_m3h = 4.0 / (1.163 * 25);
   RadiatorOut r = Radiator(p, 75, p.design_flow_m3h, 18);
@@ -73,7 +73,7 @@ TEST(BuildingTest, RadiatorAtDesignTemperaturesGivesDesignOutputAnd50CReturn) {
   EXPECT_NEAR(r.return_c, 50, 0.01);
 }
 
-TEST(BuildingTest, RadiatorOutputFallsWithFlowAndNeverCoolsBelowTheRoom) {
+TEST(SimBuildingTest, RadiatorOutputFallsWithFlowAndNeverCoolsBelowTheRoom) {
   FlatParams p = Flat80();
   RadiatorOut full = Radiator(p, 75, 0.138, 20), half = Radiator(p, 75, 0.069, 20);
   EXPECT_LT(half.q_kw, full.q_kw);
@@ -83,7 +83,7 @@ TEST(BuildingTest, RadiatorOutputFallsWithFlowAndNeverCoolsBelowTheRoom) {
   EXPECT_EQ(Radiator(p, 19, 0.1, 20).q_kw, 0);
 }
 
-TEST(BuildingTest, SensorReadsWithin02CAtTenthResolution) {
+TEST(SimBuildingTest, SensorReadsWithin02CAtTenthResolution) {
   for (int i = 0; i <= 100; ++i) {
     double v = SensorReading(20.04, i / 100.0);
     EXPECT_LE(std::abs(v - 20.04), 0.25 + 1e-9);
@@ -93,7 +93,7 @@ TEST(BuildingTest, SensorReadsWithin02CAtTenthResolution) {
   EXPECT_NEAR(SensorReading(20.04, 1), 20.2, 1e-9);
 }
 
-TEST(BuildingTest, HeatMeterIntegratesEnergyAndVolume) {
+TEST(SimBuildingTest, HeatMeterIntegratesEnergyAndVolume) {
   HeatMeter m;
   m.Add(2, 70, 45, 1800);  // half an hour of 2 m³/h at 25 K
   EXPECT_NEAR(m.volume_m3, 1, 1e-12);

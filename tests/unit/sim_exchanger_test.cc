@@ -8,7 +8,7 @@
 namespace heat::sim::physics {
 namespace {
 
-TEST(ExchangerTest, BalancedFlowsAtNtuOneGiveEffectivenessOneHalf) {
+TEST(SimExchangerTest, BalancedFlowsAtNtuOneGiveEffectivenessOneHalf) {
   // C = 10 m³/h × 1.163 = 11.63 kW/K on both sides, UA = C: ε = 1/(1+1).
   ExchangeResult r = Counterflow(11.63, 90, 10, 50, 10);
   EXPECT_NEAR(r.effectiveness, 0.5, 1e-12);
@@ -17,7 +17,7 @@ TEST(ExchangerTest, BalancedFlowsAtNtuOneGiveEffectivenessOneHalf) {
   EXPECT_NEAR(r.cold_out_c, 70, 1e-9);
 }
 
-TEST(ExchangerTest, UnbalancedWorkedExampleMatchesTheFormula) {
+TEST(SimExchangerTest, UnbalancedWorkedExampleMatchesTheFormula) {
   // Ch = 11.63, Cc = 23.26 kW/K; Cr = 0.5; UA = 23.26 -> NTU = 2.
   // ε = (1 − e^−1) / (1 − 0.5 e^−1) = 0.632121 / 0.816060 = 0.774600.
   ExchangeResult r = Counterflow(23.26, 110, 10, 50, 20);
@@ -25,7 +25,7 @@ TEST(ExchangerTest, UnbalancedWorkedExampleMatchesTheFormula) {
   EXPECT_NEAR(r.hot_out_c, 110 - 0.774600 * 60, 1e-4);  // 63.52 °C
 }
 
-TEST(ExchangerTest, DesignUaReproducesTheDesignPoint_110_60_To_50_75) {
+TEST(SimExchangerTest, DesignUaReproducesTheDesignPoint_110_60_To_50_75) {
   double q = 2500;  // kW: 50,000 m² × 50 W/m²
   auto ua = DesignUa(110, 60, 50, 75, q);
   ASSERT_TRUE(ua.ok()) << ua.status().ToString();
@@ -37,7 +37,7 @@ TEST(ExchangerTest, DesignUaReproducesTheDesignPoint_110_60_To_50_75) {
   EXPECT_NEAR(r.q_kw, q, q * 1e-4);
 }
 
-TEST(ExchangerTest, HeatGivenEqualsHeatTakenForRandomInputs) {
+TEST(SimExchangerTest, HeatGivenEqualsHeatTakenForRandomInputs) {
   Rng rng(7);
   for (int i = 0; i < 1000; ++i) {
     double th = rng.Uniform(60, 130), tc = rng.Uniform(20, 70);
@@ -52,7 +52,7 @@ TEST(ExchangerTest, HeatGivenEqualsHeatTakenForRandomInputs) {
   }
 }
 
-TEST(ExchangerTest, NoFlowOrColderHotSideExchangesNothing) {
+TEST(SimExchangerTest, NoFlowOrColderHotSideExchangesNothing) {
   EXPECT_EQ(Counterflow(100, 110, 0, 50, 10).q_kw, 0);
   EXPECT_EQ(Counterflow(100, 110, 10, 50, 0).q_kw, 0);
   ExchangeResult r = Counterflow(100, 40, 10, 50, 10);
@@ -61,7 +61,7 @@ TEST(ExchangerTest, NoFlowOrColderHotSideExchangesNothing) {
   EXPECT_EQ(r.cold_out_c, 50);
 }
 
-TEST(ExchangerTest, DesignUaRefusesTemperaturesOutOfOrder) {
+TEST(SimExchangerTest, DesignUaRefusesTemperaturesOutOfOrder) {
   auto ua = DesignUa(60, 110, 50, 75, 100);
   ASSERT_FALSE(ua.ok());
   EXPECT_EQ(ua.status().message(),

@@ -17,14 +17,14 @@ PumpParams Design() {
   return p;
 }
 
-TEST(PumpTest, NominalSpeedMeetsTheDesignPoint) {
+TEST(SimPumpTest, NominalSpeedMeetsTheDesignPoint) {
   Pump p(Design());
   EXPECT_NEAR(p.FlowM3h(), 86, 1e-9);
   EXPECT_NEAR(p.HeadKpa(), 150, 1e-9);
   EXPECT_NEAR(p.PowerKw(), 6, 1e-9);
 }
 
-TEST(PumpTest, AffinityLawsAt30HzFlowIs06HeadIs036PowerIs0216) {
+TEST(SimPumpTest, AffinityLawsAt30HzFlowIs06HeadIs036PowerIs0216) {
   Pump p(Design());
   EXPECT_EQ(p.CommandHz(30), 30);
   EXPECT_NEAR(p.FlowM3h(), 86 * 0.6, 1e-9);
@@ -34,13 +34,13 @@ TEST(PumpTest, AffinityLawsAt30HzFlowIs06HeadIs036PowerIs0216) {
   EXPECT_NEAR(p.energy_kwh(), 6 * 0.216, 1e-9);
 }
 
-TEST(PumpTest, SpeedIsClampedToTheConverterRange) {
+TEST(SimPumpTest, SpeedIsClampedToTheConverterRange) {
   Pump p(Design());
   EXPECT_EQ(p.CommandHz(5), 20);
   EXPECT_EQ(p.CommandHz(65), 50);
 }
 
-TEST(PumpTest, HigherSystemResistanceLowersFlowAndRaisesHead) {
+TEST(SimPumpTest, HigherSystemResistanceLowersFlowAndRaisesHead) {
   Pump p(Design());
   p.SetSystemFactor(2);
   EXPECT_LT(p.FlowM3h(), 86);
@@ -48,7 +48,7 @@ TEST(PumpTest, HigherSystemResistanceLowersFlowAndRaisesHead) {
   EXPECT_LT(p.HeadKpa(), 1.25 * 150);  // never above shut-off head
 }
 
-TEST(PumpTest, TripStopsThePumpUntilReset) {
+TEST(SimPumpTest, TripStopsThePumpUntilReset) {
   Pump p(Design());
   p.SetFault(PumpFault::kTrip);
   EXPECT_FALSE(p.running());
@@ -60,7 +60,7 @@ TEST(PumpTest, TripStopsThePumpUntilReset) {
   EXPECT_NEAR(p.FlowM3h(), 86, 1e-9);
 }
 
-TEST(PumpTest, ConverterFaultStopsThePumpAndIgnoresSpeedCommands) {
+TEST(SimPumpTest, ConverterFaultStopsThePumpAndIgnoresSpeedCommands) {
   Pump p(Design());
   p.CommandHz(40);
   p.SetFault(PumpFault::kConverterFault);
@@ -68,7 +68,7 @@ TEST(PumpTest, ConverterFaultStopsThePumpAndIgnoresSpeedCommands) {
   EXPECT_FALSE(p.running());
 }
 
-TEST(PressureTest, LeakLowersThePressureAndTheMakeupPumpRestoresIt) {
+TEST(SimPressureTest, LeakLowersThePressureAndTheMakeupPumpRestoresIt) {
   PressureParams pp;  // 250 kPa, band 20, make-up 2 m³/h
   PressureSystem s(pp);
   s.SetLeak(0.5);
@@ -87,7 +87,7 @@ TEST(PressureTest, LeakLowersThePressureAndTheMakeupPumpRestoresIt) {
   EXPECT_NEAR(s.level_m(), (10 - s.makeup_water_m3()) / 4, 1e-9);
 }
 
-TEST(PressureTest, WithAnEmptyTankTheLeakDrainsThePressure) {
+TEST(SimPressureTest, WithAnEmptyTankTheLeakDrainsThePressure) {
   PressureParams pp;
   pp.tank_m3 = 0.01;
   PressureSystem s(pp);
@@ -97,7 +97,7 @@ TEST(PressureTest, WithAnEmptyTankTheLeakDrainsThePressure) {
   EXPECT_FALSE(s.makeup_running());
 }
 
-TEST(PressureTest, ReliefValveBringsAnOverpressureBackToItsSetting) {
+TEST(SimPressureTest, ReliefValveBringsAnOverpressureBackToItsSetting) {
   PressureSystem s(PressureParams{});
   s.AddWater(1.0);  // +250 kPa
   EXPECT_GT(s.pressure_kpa(), 400);

@@ -26,7 +26,7 @@ void RunHours(Station& s, const Weather& w, double from_h, double hours, double 
     s.Step(dt, t, w.At(t));
 }
 
-TEST(StationTest, EnergyBalanceAcrossTheExchangerWithin2PercentOverADay) {
+TEST(SimStationTest, EnergyBalanceAcrossTheExchangerWithin2PercentOverADay) {
   Station s = Make();
   Weather w = Weather::UrumqiDesignWinter(2);
   s.valve().Command(70);
@@ -40,7 +40,7 @@ TEST(StationTest, EnergyBalanceAcrossTheExchangerWithin2PercentOverADay) {
   EXPECT_NEAR(buildings / secondary, 1, 1e-9);
 }
 
-TEST(StationTest, AnInstantaneousSnapshotBalancesTooOnceSettled) {
+TEST(SimStationTest, AnInstantaneousSnapshotBalancesTooOnceSettled) {
   Station s = Make();
   Weather w = Weather::FromHourly({{-10, 0, 0}, {-10, 0, 0}});
   s.valve().Command(60);
@@ -52,7 +52,7 @@ TEST(StationTest, AnInstantaneousSnapshotBalancesTooOnceSettled) {
   EXPECT_GT(v.t1r, v.t2r);
 }
 
-TEST(StationTest, OpeningTheValveRaisesTheSecondarySupply) {
+TEST(SimStationTest, OpeningTheValveRaisesTheSecondarySupply) {
   Station a = Make(), b = Make();
   Weather w = Weather::FromHourly({{-15, 0, 0}, {-15, 0, 0}});
   a.valve().Command(30);
@@ -63,7 +63,7 @@ TEST(StationTest, OpeningTheValveRaisesTheSecondarySupply) {
   EXPECT_GT(b.values().f1, a.values().f1);
 }
 
-TEST(StationTest, AStealingFlatStaysWarmWhileItsMeterStandsStill) {
+TEST(SimStationTest, AStealingFlatStaysWarmWhileItsMeterStandsStill) {
   StationDesign d;
   d.buildings = 2;
   d.flats_per_building = 4;
@@ -94,7 +94,7 @@ TEST(StationTest, AStealingFlatStaysWarmWhileItsMeterStandsStill) {
   EXPECT_GT(buildings, flats);  // the stolen heat shows at the building's meter
 }
 
-TEST(StationTest, SameSeedSameNumbers_DifferentSeedDifferentBuildings) {
+TEST(SimStationTest, SameSeedSameNumbers_DifferentSeedDifferentBuildings) {
   Station a = Make(5), b = Make(5), c = Make(6);
   Weather w = Weather::UrumqiDesignWinter(1);
   RunHours(a, w, 0, 6);
@@ -107,7 +107,7 @@ TEST(StationTest, SameSeedSameNumbers_DifferentSeedDifferentBuildings) {
   EXPECT_NE(a.buildings()[0].flats[0].p.ua_w_k, c.buildings()[0].flats[0].p.ua_w_k);
 }
 
-TEST(StationTest, TagsCarryTheDesignNamesAndUnits) {
+TEST(SimStationTest, TagsCarryTheDesignNamesAndUnits) {
   Station s = Make();
   Weather w = Weather::FromHourly({{-10, 0, 0}, {-10, 0, 0}});
   RunHours(s, w, 0, 1);
@@ -120,7 +120,7 @@ TEST(StationTest, TagsCarryTheDesignNamesAndUnits) {
   EXPECT_NEAR(tags[7].second, 0.25, 0.01);         // p2r: static
 }
 
-TEST(StationTest, RefusesADesignWithoutArea) {
+TEST(SimStationTest, RefusesADesignWithoutArea) {
   StationDesign d;
   d.area_m2 = 0;
   auto s = Station::Make(d);
@@ -128,7 +128,7 @@ TEST(StationTest, RefusesADesignWithoutArea) {
   EXPECT_EQ(s.status().message(), "S01: area, load, buildings and flats must be positive");
 }
 
-TEST(StationTest, AWeekOf14StationsRunsInSeconds) {
+TEST(SimStationTest, AWeekOf14StationsRunsInSeconds) {
   std::vector<Station> stations;
   for (int i = 0; i < 14; ++i) stations.push_back(Make(100 + i, 30000 + 5000 * i));
   Weather w = Weather::UrumqiDesignWinter(7);

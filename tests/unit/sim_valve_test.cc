@@ -22,25 +22,25 @@ void RunFor(Valve& v, double seconds, double dt = 1) {
   for (double t = 0; t < seconds - 1e-9; t += dt) v.Step(dt);
 }
 
-TEST(ValveTest, OpenValveAtFullAuthorityPassesKvsTimesRootOfBar) {
+TEST(SimValveTest, OpenValveAtFullAuthorityPassesKvsTimesRootOfBar) {
   Valve v(Linear(1.0), 100);
   EXPECT_NEAR(v.FlowM3h(100), 100, 1e-9);     // 1 bar
   EXPECT_NEAR(v.FlowM3h(25), 50, 1e-9);       // 0.25 bar -> half
 }
 
-TEST(ValveTest, LinearAtFullAuthorityIsProportionalToPosition) {
+TEST(SimValveTest, LinearAtFullAuthorityIsProportionalToPosition) {
   Valve v(Linear(1.0), 30);
   EXPECT_NEAR(v.FlowM3h(100), 30, 1e-9);
 }
 
-TEST(ValveTest, LowAuthorityRaisesFlowAtHalfStroke_Authority03Gives72Percent) {
+TEST(SimValveTest, LowAuthorityRaisesFlowAtHalfStroke_Authority03Gives72Percent) {
   // q/q100 = 1/sqrt((1 − a) + a/k²) = 1/sqrt(0.7 + 0.3/0.25) = 0.7255.
   Valve v(Linear(0.3), 50);
   Valve open(Linear(0.3), 100);
   EXPECT_NEAR(v.FlowM3h(100) / open.FlowM3h(100), 1 / std::sqrt(1.9), 1e-9);
 }
 
-TEST(ValveTest, EqualPercentageAtHalfStrokeIsOneSeventhOfKvs) {
+TEST(SimValveTest, EqualPercentageAtHalfStrokeIsOneSeventhOfKvs) {
   ValveParams p = Linear(1.0);
   p.characteristic = Characteristic::kEqualPercentage;
   p.rangeability = 50;
@@ -51,7 +51,7 @@ TEST(ValveTest, EqualPercentageAtHalfStrokeIsOneSeventhOfKvs) {
   EXPECT_EQ(Valve(p, 0).FlowM3h(100), 0);  // closed is closed
 }
 
-TEST(ValveTest, ActuatorTakesItsStrokeTimeFromClosedToOpen) {
+TEST(SimValveTest, ActuatorTakesItsStrokeTimeFromClosedToOpen) {
   Valve v(Linear(1.0), 0);
   ValveAck ack = v.Command(100);
   EXPECT_TRUE(ack.accepted);
@@ -63,7 +63,7 @@ TEST(ValveTest, ActuatorTakesItsStrokeTimeFromClosedToOpen) {
   EXPECT_EQ(v.Command(140).applied_pct, 100);  // clamped
 }
 
-TEST(ValveTest, StuckValveAcknowledgesButDoesNotMove) {
+TEST(SimValveTest, StuckValveAcknowledgesButDoesNotMove) {
   Valve v(Linear(1.0), 40);
   v.SetFault(ValveFault::kStuck);
   ValveAck ack = v.Command(80);
@@ -74,7 +74,7 @@ TEST(ValveTest, StuckValveAcknowledgesButDoesNotMove) {
   EXPECT_EQ(v.feedback_pct(), 40);
 }
 
-TEST(ValveTest, SlowActuatorTakesFourStrokeTimes) {
+TEST(SimValveTest, SlowActuatorTakesFourStrokeTimes) {
   Valve v(Linear(1.0), 0);
   v.SetFault(ValveFault::kSlow);
   v.Command(100);
@@ -82,7 +82,7 @@ TEST(ValveTest, SlowActuatorTakesFourStrokeTimes) {
   EXPECT_NEAR(v.position_pct(), 25, 1e-9);
 }
 
-TEST(ValveTest, DriftingFeedbackWandersTwoPercentAnHourFromThePosition) {
+TEST(SimValveTest, DriftingFeedbackWandersTwoPercentAnHourFromThePosition) {
   Valve v(Linear(1.0), 50);
   v.SetFault(ValveFault::kDriftingFeedback);
   RunFor(v, 3600, 10);
@@ -90,7 +90,7 @@ TEST(ValveTest, DriftingFeedbackWandersTwoPercentAnHourFromThePosition) {
   EXPECT_NEAR(v.feedback_pct(), 52, 1e-6);
 }
 
-TEST(ValveTest, ForcedManualRefusesCommandsAndHoldsTheManualPosition) {
+TEST(SimValveTest, ForcedManualRefusesCommandsAndHoldsTheManualPosition) {
   Valve v(Linear(1.0), 50);
   v.SetForcedManual(true, 20);
   ValveAck ack = v.Command(90);
@@ -103,7 +103,7 @@ TEST(ValveTest, ForcedManualRefusesCommandsAndHoldsTheManualPosition) {
   EXPECT_TRUE(v.Command(90).accepted);
 }
 
-TEST(ValveTest, StrokeCheckRunsBothEndsAndReturns) {
+TEST(SimValveTest, StrokeCheckRunsBothEndsAndReturns) {
   Valve v(Linear(1.0), 40);
   ASSERT_TRUE(v.StartStrokeCheck());
   EXPECT_FALSE(v.Command(70).accepted);  // busy
@@ -114,7 +114,7 @@ TEST(ValveTest, StrokeCheckRunsBothEndsAndReturns) {
   EXPECT_NEAR(v.stroke_check_s(), 240, 1.5);
 }
 
-TEST(ValveTest, StrokeCheckFailsOnAStuckValve) {
+TEST(SimValveTest, StrokeCheckFailsOnAStuckValve) {
   Valve v(Linear(1.0), 40);
   v.SetFault(ValveFault::kStuck);
   ASSERT_TRUE(v.StartStrokeCheck());

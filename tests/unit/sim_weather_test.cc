@@ -17,7 +17,7 @@ std::string WriteTemp(const std::string& name, const std::string& text) {
   return path;
 }
 
-TEST(WeatherTest, ReadsTheFlensburgFormatAndInterpolatesBetweenHours) {
+TEST(SimWeatherTest, ReadsTheFlensburgFormatAndInterpolatesBetweenHours) {
   auto w = Weather::LoadCsv(std::string(HEAT_SOURCE_DIR) + "/tests/data/weather-flensburg-6h.csv");
   ASSERT_TRUE(w.ok()) << w.status().ToString();
   EXPECT_EQ(w->hours(), 6u);
@@ -30,7 +30,7 @@ TEST(WeatherTest, ReadsTheFlensburgFormatAndInterpolatesBetweenHours) {
   EXPECT_NEAR(w->At(0).t_out_c, -16.4, 1e-12);
 }
 
-TEST(WeatherTest, ReadsWindAndSolarWhenTheColumnsAreThere) {
+TEST(SimWeatherTest, ReadsWindAndSolarWhenTheColumnsAreThere) {
   auto path = WriteTemp("w-wind.csv",
                         "time,outdoor_temp_c,wind_ms,solar_wm2\n"
                         "2026-01-10T12:00:00,-20.5,3.0,300\n"
@@ -43,7 +43,7 @@ TEST(WeatherTest, ReadsWindAndSolarWhenTheColumnsAreThere) {
   EXPECT_NEAR(s.solar_wm2, 250, 1e-12);
 }
 
-TEST(WeatherTest, BadFilesGiveTheFileLineAndWhatIsWrong) {
+TEST(SimWeatherTest, BadFilesGiveTheFileLineAndWhatIsWrong) {
   auto no_col = WriteTemp("w1.csv", "time,temp\n2026-01-10T12:00:00,1\n");
   EXPECT_EQ(Weather::LoadCsv(no_col).status().message(),
             no_col + ":1: the header needs the columns time and outdoor_temp_c");
@@ -59,7 +59,7 @@ TEST(WeatherTest, BadFilesGiveTheFileLineAndWhatIsWrong) {
   EXPECT_EQ(Weather::LoadCsv(testing::TempDir() + "nope.csv").status().code(), Code::kNotFound);
 }
 
-TEST(WeatherTest, UrumqiDesignWinterHasAColdSnapDailySwingAndDaylightOnly) {
+TEST(SimWeatherTest, UrumqiDesignWinterHasAColdSnapDailySwingAndDaylightOnly) {
   Weather w = Weather::UrumqiDesignWinter(28);
   EXPECT_EQ(w.hours(), 28u * 24);
   double lo = 1e9, hi = -1e9;
