@@ -120,6 +120,16 @@ TEST(SimStationTest, TagsCarryTheDesignNamesAndUnits) {
   EXPECT_NEAR(tags[7].second, 0.25, 0.01);         // p2r: static
 }
 
+TEST(SimStationTest, AStationStartedWithItsValveClosedReportsDesignTemperaturesNotZero) {
+  Station s = Make();
+  s.valve().SetForcedManual(true, 0);
+  s.valve().Step(600);  // closed before the first step
+  Weather w = Weather::FromHourly({{-10, 0, 0}, {-10, 0, 0}});
+  RunHours(s, w, 0, 0.1);
+  EXPECT_EQ(s.values().f1, 0);
+  EXPECT_EQ(s.values().t1r, 60);  // a zero here would look like freezing to a controller
+}
+
 TEST(SimStationTest, RefusesADesignWithoutArea) {
   StationDesign d;
   d.area_m2 = 0;

@@ -55,6 +55,10 @@ Result<Station> Station::Make(const StationDesign& d) {
   pp.design_power_kw = f2 / 3600 * d.pump_head_kpa / 0.6;  // 60 % wire to water
   Station s(d, *ua, vp, pp);
   s.BuildFlats();
+  // Start from the design temperatures, so that a closed valve or a
+  // stopped pump in the first step reports water, not 0 °C.
+  s.v_.t1s = d.primary_supply_c;
+  s.v_.t1r = d.primary_return_c;
   s.v_.t2s = d.secondary_supply_c;
   s.v_.t2r = d.secondary_return_c;
   return s;
