@@ -151,7 +151,8 @@ constexpr const char* kFindTail = R"SQL(
     JOIN bill.building bu ON bu.id = u.building_id JOIN bill.community c ON c.id = bu.community_id
     WHERE u.id = b.unit_id AND b.community IS NULL OFFSET 0) a ON true
   WHERE b.rank <= (SELECT coalesce(min(rank), 9) FROM ranks WHERE upto >= $2::bigint)
-  ORDER BY rank, community, building COLLATE bill.natural, unit COLLATE bill.natural, room COLLATE bill.natural
+  ORDER BY rank, community, coalesce(b.building, a.building) COLLATE bill.natural,
+           coalesce(b.unit, a.unit) COLLATE bill.natural, b.room COLLATE bill.natural
   LIMIT $2
 )
 SELECT h.code AS house, t.community || ' ' || t.building || CASE WHEN t.unit = '' THEN '' ELSE ' ' || t.unit END
