@@ -16,15 +16,10 @@ class BillingStoreTest : public PgTest {
  protected:
   static void SetUpTestSuite() {
     PgTest::SetUpTestSuite();
+    MakeBillingSeason2025("幸福小区");
     Sql(R"(
-      INSERT INTO bill.season (name, start_date, end_date) VALUES ('2025-2026', '2025-10-10', '2026-04-10');
-      INSERT INTO bill.tariff (season_id, house_type, from_date, fen_per_m2)
-        SELECT id, 'residential', '2025-10-10', 2200 FROM bill.season;
       INSERT INTO bill.tariff (season_id, house_type, from_date, fen_per_m2, base_ratio_ppm)
         SELECT id, 'commercial', '2025-10-10', 3133, 250000 FROM bill.season;
-      INSERT INTO bill.community (name) VALUES ('幸福小区');
-      INSERT INTO bill.building (community_id, name) SELECT id, '1号楼' FROM bill.community;
-      INSERT INTO bill.unit (building_id, name) SELECT id, '1单元' FROM bill.building;
       -- A spread of odd areas, two types and all three statuses.
       INSERT INTO bill.house (code, unit_id, room, charged_area, house_type, heating_status)
         SELECT 'P' || g, u.id, g::text, (g * 37 % 20000) / 100.0 + 0.01,

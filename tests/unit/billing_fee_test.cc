@@ -490,5 +490,28 @@ TEST(FeeTest, CarryOverStatus_BIL16) {
   EXPECT_EQ(CarriedStatus(HeatingStatus::kSuspended, p), HeatingStatus::kSuspended);
 }
 
+// BIL-16: a balance carried out on a day counts as paid that day for the
+// late fee (it stopped accruing here); one carried in is owed from the
+// season's start and accrues with the fee after this season's due day.
+TEST(FeeTest, CarriedOutBalanceStopsLateFee_CarriedInAccruesWithTheFee) {
+  Params p = *ParseParams({{"late_fee.daily_rate", "0.05%"}, {"late_fee.due", "12-31"}});
+  FeeInput old = House();
+  old.as_of = D("2026-10-20");
+  old.carried_out = {{D("2026-01-11"), 220000}};  // moved after 10 days unpaid
+  FeeBreakdown b = Fee(old, p);
+  EXPECT_EQ(b.late_fee, 1100);  // 220000 × 10 × 0.0005, nothing after the move
+  EXPECT_EQ(b.owed, 1100);      // the late fee of those days, not the moved fee
+  EXPECT_TRUE(Explains(b, "carried to the next season (结转) on 2026-01-11: 2200.00 yuan"));
+  FeeInput next = House(10000, 2400);  // 2400.00 in the new season
+  next.as_of = D("2026-01-10");
+  next.carried_in = 50000;
+  b = Fee(next, p);
+  EXPECT_EQ(b.late_fee, 1450);  // (240000 + 50000) × 10 × 0.0005: the man page's example
+  EXPECT_EQ(b.owed, 240000 + 1450 + 50000);
+  EXPECT_TRUE(Explains(b, "carried from the last season (结转): 500.00 yuan"));
+  next.carried_out = {{D("2026-04-01"), 1}};
+  EXPECT_EQ(FeeError(next, p), Code::kUsage) << "a move after the as-of date";
+}
+
 }  // namespace
 }  // namespace heat::billing

@@ -104,6 +104,20 @@ TEST(SheetTest, CsvInvalidUtf8NamesTheLine) {
   EXPECT_NE(MustFail(utf16).find("UTF-16"), std::string::npos);
 }
 
+// billctl import judges rows, not files (BIL-6): a GBK cell is kept for
+// the caller to reject its row; a GBK header or a UTF-16 file is refused.
+TEST(SheetTest, KeepCellsLeavesInvalidUtf8RowsToTheCaller) {
+  auto s = ParseCsv("code,name\n0012,ok\n0013,\xD0\xD2\xB8\xA3\n", BadUtf8::kKeepCells);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->rows.size(), 2u);
+  EXPECT_EQ(s->rows[1][1], "\xD0\xD2\xB8\xA3");
+  EXPECT_EQ(s->line[1], 3);
+  auto header = ParseCsv("code,\xC3\n1,2\n", BadUtf8::kKeepCells);
+  EXPECT_NE(MustFail(header).find("header"), std::string::npos);
+  auto utf16 = ParseCsv(std::string("\xFF\xFE" "a\0,\0", 6), BadUtf8::kKeepCells);
+  EXPECT_NE(MustFail(utf16).find("UTF-16"), std::string::npos);
+}
+
 TEST(SheetTest, FormatCsvQuotesOnlyWhenNeeded) {
   Sheet s;
   s.header = {"code", "name"};

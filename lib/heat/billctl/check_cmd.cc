@@ -4,6 +4,7 @@
 // records that disagree with the accounts — and lists it, or writes it to
 // a CSV or XLSX file (--output).
 #include "heat/billctl/commands.h"
+#include "heat/billing/audit.h"
 #include "heat/core/sheet.h"
 #include "heat/ctl/commands.h"
 
@@ -45,7 +46,9 @@ const std::vector<Check>& Checks() {
        " JOIN bill.house h ON h.id = a.house_id JOIN bill.season s ON s.id = a.season_id AND s.closed_at IS NULL"
        " JOIN bill.entry e ON e.account_id = a.id AND e.seq = 1 AND e.kind = 'assessed'"
        " JOIN bill.tariff t ON t.season_id = s.id AND t.house_type = h.house_type AND t.from_date = s.start_date"
-       " WHERE a.initial_status = 'heating' AND NOT EXISTS (SELECT 1 FROM bill.entry x WHERE x.account_id = a.id"
+       " WHERE a.initial_status = 'heating'"
+       " AND NOT EXISTS (SELECT 1 FROM bill.tariff c WHERE c.season_id = s.id AND c.house_type = h.house_type"
+       "   AND c.from_date > s.start_date) AND NOT EXISTS (SELECT 1 FROM bill.entry x WHERE x.account_id = a.id"
        "   AND (x.kind = 'adjustment' OR (x.kind = 'reversal' AND x.reverses = e.id)))"
        " AND e.amount_fen <> round(h.charged_area * t.fen_per_m2)"},
       {"unbalanced_account",
@@ -80,6 +83,9 @@ Status RunChecks(cli::Context& ctx, const CheckArgs& a) {
     HEAT_ASSIGN(db::Rows r, db->Query(c.sql));
     for (int i = 0; i < r.size(); ++i) found.rows.push_back({c.name, r.get(i, 0), r.get(i, 1)});
   }
+  HEAT_ASSIGN(Date today, billing::Today(*db));
+  HEAT_ASSIGN(auto fees, billing::LedgerVsEngine(*db, today));
+  for (const auto& f : fees) found.rows.push_back({"fee_vs_engine", f.house, f.detail});
   if (!a.output.empty()) {
     HEAT_TRY(WriteSheet(a.output, found));
     ctx.out() << found.rows.size() << " findings written to " << a.output << "\n";

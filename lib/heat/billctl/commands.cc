@@ -6,7 +6,7 @@ std::vector<cli::Command> BillctlCommands() {
   std::vector<cli::Command> all;
   for (auto part : {SeasonCommands, ImportCommands, FindCommands, ShowCommands, MoneyCommands,
                     RequestCommands, StatusCommands, HouseCommands, DictCommands,
-                    SeasonOpsCommands, CheckCommands, BatchCommands,
+                    SeasonOpsCommands, CheckCommands, LateFeeCommands, BatchCommands,
                     CustomerCommands}) {
     auto rows = part();
     all.insert(all.end(), rows.begin(), rows.end());

@@ -25,6 +25,7 @@ std::vector<cli::Command> HouseCommands();    // card, blacklist, rm, restore
 std::vector<cli::Command> DictCommands();     // dict, channel
 std::vector<cli::Command> SeasonOpsCommands(); // carryover, adjust-price
 std::vector<cli::Command> CheckCommands();    // check
+std::vector<cli::Command> LateFeeCommands();  // late-fees
 std::vector<cli::Command> BatchCommands();    // batch
 std::vector<cli::Command> CustomerCommands(); // customer, link, unlink, doc
 

@@ -86,7 +86,7 @@ constexpr int kBranchCap = 1000;
   " ORDER BY name) c CROSS JOIN LATERAL (SELECT h.id AS house_id, h.unit_id, h.room, c.name AS community, "     \
   "b.name AS building, u.name AS unit FROM bill.building b JOIN bill.unit u ON u.building_id = b.id "          \
   "JOIN bill.house h ON h.unit_id = u.id WHERE b.community_id = c.id AND h.deleted_at IS NULL " extra          \
-  " ORDER BY b.name, u.name, h.room) y LIMIT $3) x"
+  " ORDER BY b.name COLLATE bill.natural, u.name COLLATE bill.natural, h.room COLLATE bill.natural) y LIMIT $3) x"
 #define HEAT_FIND_THEIR_HOUSES HEAT_FIND_THEIR_HOUSES_WHERE("")
 #define HEAT_FIND_CAP " AND h.deleted_at IS NULL LIMIT $3) x"
 
@@ -151,14 +151,17 @@ constexpr const char* kFindTail = R"SQL(
     JOIN bill.building bu ON bu.id = u.building_id JOIN bill.community c ON c.id = bu.community_id
     WHERE u.id = b.unit_id AND b.community IS NULL OFFSET 0) a ON true
   WHERE b.rank <= (SELECT coalesce(min(rank), 9) FROM ranks WHERE upto >= $2::bigint)
-  ORDER BY rank, community, building, unit, room LIMIT $2
+  ORDER BY rank, community, coalesce(b.building, a.building) COLLATE bill.natural,
+           coalesce(b.unit, a.unit) COLLATE bill.natural, b.room COLLATE bill.natural
+  LIMIT $2
 )
 SELECT h.code AS house, t.community || ' ' || t.building || CASE WHEN t.unit = '' THEN '' ELSE ' ' || t.unit END
        || ' ' || t.room AS address, cu.name AS customer, cu.phone, cd.card_no, h.heating_status, t.matched,
        (SELECT max(upto) FROM ranks)::bigint AS total, (SELECT max(n) FROM hits) >= $3 AS more
 FROM top t JOIN bill.house h ON h.id = t.house_id LEFT JOIN bill.customer cu ON cu.id = h.customer_id
 LEFT JOIN bill.card cd ON cd.house_id = t.house_id AND cd.status = 'active'
-ORDER BY t.rank, t.community, t.building, t.unit, t.room
+ORDER BY t.rank, t.community, t.building COLLATE bill.natural, t.unit COLLATE bill.natural,
+         t.room COLLATE bill.natural
 )SQL";
 
 // Planner settings for this query only (SET LOCAL, so nothing else on the

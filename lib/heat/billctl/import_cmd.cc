@@ -35,7 +35,7 @@ billing::Progress Bar(bool tty) {
 }
 
 Status ImportHouses(cli::Context& ctx, const ImportArgs& a) {
-  HEAT_ASSIGN(Sheet sheet, ReadSheet(a.file));
+  HEAT_ASSIGN(Sheet sheet, ReadSheet(a.file, BadUtf8::kKeepCells));
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
   HEAT_ASSIGN(billing::ImportResult r, billing::ImportHouses(*db, sheet, Bar(isatty(2))));
   std::string rejects = a.rejects.empty() ? RejectsPath(a.file) : a.rejects;
@@ -46,9 +46,8 @@ Status ImportHouses(cli::Context& ctx, const ImportArgs& a) {
                     {"rejects_file", TextCell(r.rejects.rows.empty() ? "" : rejects)}},
                    ctx.format, ctx.out());
   if (!r.rejects.rows.empty())
-    return Status::Failure(std::to_string(r.rejects.rows.size()) + " rows rejected (first: line " +
-                           std::to_string(r.rejects.line[0]) + ": " + r.rejects.rows[0].back() +
-                           "); see " + rejects);
+    return Status::Failure(std::to_string(r.rejects.rows.size()) + " rows rejected (first: " +
+                           r.rejects.rows[0].back() + "); see " + rejects);
   return Status::Ok();
 }
 

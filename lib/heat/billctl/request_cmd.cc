@@ -88,15 +88,24 @@ Status List(cli::Context& ctx, bool pending) {
 }
 
 // The role to decide in: --as, else the first open step the user holds.
+// When the user holds none, the refusal names the role(s) the request
+// still needs, by its amount (BIL-13), instead of a role it does not.
 Result<std::string> RoleFor(db::Conn& db, int64_t id, const std::string& as) {
   if (!as.empty()) return as;
   HEAT_ASSIGN(db::Rows r, db.Query(
-      "SELECT role FROM bill.request q, LATERAL (VALUES (1, 'bill_supervisor', q.route = 'supervisor'),"
+      "SELECT role, bill.has_role(role) AS mine, q.outcome, q.amount_fen FROM bill.request q,"
+      " LATERAL (VALUES (1, 'bill_supervisor', q.route = 'supervisor'),"
       " (2, 'bill_deputy', q.route = 'joint' AND q.deputy IS NULL),"
       " (3, 'bill_production', q.route = 'joint' AND q.production IS NULL)) v(n, role, open)"
-      " WHERE q.id = $1 AND open AND bill.has_role(role) ORDER BY n LIMIT 1", {std::to_string(id)}));
-  if (r.empty()) return std::string("bill_supervisor");  // the database names what is missing
-  return r.get(0, 0);
+      " WHERE q.id = $1 AND open ORDER BY n", {std::to_string(id)}));
+  std::string needed;
+  for (int i = 0; i < r.size(); ++i) {
+    if (r.get_bool(i, "mine")) return r.get(i, "role");
+    needed += (needed.empty() ? "" : " and a ") + r.get(i, "role");
+  }
+  if (r.empty() || r.get(0, "outcome") != "pending") return std::string("bill_supervisor");  // the database says why
+  return Status::Permission("request " + std::to_string(id) + " (" + FormatYuan(std::llabs(r.get_int(0, "amount_fen"))) +
+                            " yuan) needs a " + needed + "; " + db.user() + " is not one (BIL-13)");
 }
 
 Status Decide(cli::Context& ctx, int64_t id, const char* action, const std::string& as) {

@@ -88,7 +88,8 @@ Status TariffList(cli::Context& ctx, const std::string& season) {
                                                         : "t.fen_per_m2 AS price_fen";
   HEAT_ASSIGN(db::Rows r, db->Query(
       "SELECT s.name AS season, t.house_type, t.from_date::text AS from_date, " + price +
-      ", coalesce(t.base_ratio_ppm / 10000.0 || '%', 'param') AS base_ratio, t.reaches_paid, t.set_by"
+      ", coalesce(trim(trailing '.' FROM to_char(t.base_ratio_ppm / 10000.0, 'FM990.9999')) || '%', 'param')"
+      " AS base_ratio, t.reaches_paid, t.set_by"
       " FROM bill.tariff t JOIN bill.season s ON s.id = t.season_id"
       " WHERE $1 = '' OR s.name = $1 ORDER BY s.start_date, t.house_type, t.from_date", {season}));
   cli::Print(ctl::RowsTable(r, {{"price_fen", cli::Cell::kInt}, {"price", cli::Cell::kNumber},
@@ -96,15 +97,42 @@ Status TariffList(cli::Context& ctx, const std::string& season) {
   return Status::Ok();
 }
 
-Status ParamSet(cli::Context& ctx, const std::string& name, const std::string& value) {
+// "a 1 b=2 c 3" -> {a: 1, b: 2, c: 3}: NAME VALUE or NAME=VALUE, mixed.
+Result<std::vector<std::pair<std::string, std::string>>> Settings(const std::vector<std::string>& args) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    auto eq = args[i].find('=');
+    if (eq != std::string::npos) {
+      out.emplace_back(args[i].substr(0, eq), args[i].substr(eq + 1));
+    } else if (i + 1 < args.size()) {
+      out.emplace_back(args[i], args[i + 1]);
+      ++i;
+    } else {
+      return Status::Usage("parameter " + args[i] + " has no value (NAME VALUE or NAME=VALUE)");
+    }
+    for (size_t k = 0; k + 1 < out.size(); ++k)
+      if (out[k].first == out.back().first) return Status::Usage("parameter " + out.back().first + " is given twice");
+  }
+  return out;
+}
+
+// BIL-29: every value checked against its type, then the rules between
+// parameters on the result of all of them, so pairs that go together
+// (late_fee.daily_rate and late_fee.due) are set in one command; stored in
+// one transaction, all or nothing.
+Status ParamSet(cli::Context& ctx, const std::vector<std::string>& args) {
+  HEAT_ASSIGN(auto settings, Settings(args));
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
+  HEAT_ASSIGN(auto tx, db::Transaction::Start(*db));
+  HEAT_TRY(db->Exec("LOCK TABLE bill.param IN SHARE ROW EXCLUSIVE MODE"));  // one setter at a time
   HEAT_ASSIGN(billing::Params p, billing::LoadParams(*db));
-  HEAT_TRY(billing::SetParam(p, name, value));
+  for (const auto& [name, value] : settings) HEAT_TRY(billing::SetParam(p, name, value));
   HEAT_TRY(billing::Validate(p));
-  std::string canonical = billing::GetParam(p, name);
-  HEAT_TRY(db->Exec("INSERT INTO bill.param VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = $2",
-                    {name, canonical}));
-  ctx.out() << name << " = " << canonical << "\n";
+  for (const auto& [name, value] : settings)
+    HEAT_TRY(db->Exec("INSERT INTO bill.param VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = $2",
+                      {name, billing::GetParam(p, name)}));
+  HEAT_TRY(tx->Commit());
+  for (const auto& [name, value] : settings) ctx.out() << name << " = " << billing::GetParam(p, name) << "\n";
   return Status::Ok();
 }
 
@@ -157,12 +185,12 @@ std::vector<cli::Command> SeasonCommands() {
          app.add_option("--season", *s, "only this season");
          return [s](cli::Context& ctx) { return TariffList(ctx, *s); };
        }},
-      {"param set", "set a billing rule parameter (billctl param list shows them all)", "BIL-29",
+      {"param set", "set billing rule parameters, several at once (billctl param list shows them all)",
+       "BIL-29",
        [](CLI::App& app) -> cli::Runner {
-         auto nv = std::make_shared<std::pair<std::string, std::string>>();
-         app.add_option("name", nv->first, "parameter name")->required();
-         app.add_option("value", nv->second, "value")->required();
-         return [nv](cli::Context& ctx) { return ParamSet(ctx, nv->first, nv->second); };
+         auto args = std::make_shared<std::vector<std::string>>();
+         app.add_option("settings", *args, "NAME VALUE or NAME=VALUE, as many as go together")->required();
+         return [args](cli::Context& ctx) { return ParamSet(ctx, *args); };
        }, false},
       {"param list", "every billing rule parameter with its value and default", "BIL-29",
        [](CLI::App&) -> cli::Runner { return ParamList; }},

@@ -32,6 +32,15 @@ Status Carryover(cli::Context& ctx, const CarryArgs& a) {
                      ctx.format, ctx.out());
     return Status::Ok();
   }
+  // The old season's late fee up to the day before the balances move: from
+  // that day the arrears accrue in the new season, by its rule (BIL-16).
+  HEAT_ASSIGN(Date today, billing::Today(*db));
+  Date until = std::min(today, AddDays(to.start, -1));
+  HEAT_ASSIGN(auto late, billing::AccrueLateFees(*db, until, from.name,
+      [&](const std::string& house, const std::string&, const Status& why) {
+        ctx.err() << "billctl: carryover: late fee of " << house << ": " << why.message() << "\n";
+      }));
+  if (late.failed) return Status::Failure("the old season's late fees could not all be entered; nothing carried");
   HEAT_ASSIGN(db::Rows r, db->Query("SELECT * FROM bill.carryover($1, $2, $3, $4)",
                                     {std::to_string(from.id), std::to_string(to.id),
                                      p.carry_arrears ? "true" : "false", p.carry_heating_status ? "true" : "false"}));

@@ -186,6 +186,11 @@ Result<FeeBreakdown> ComputeFee(const FeeInput& in, const Params& p) {
     total_paid += pay.amount;
     HEAT_TRY(Check(total_paid >= -kMaxFen && total_paid <= kMaxFen, "payments add up to more than " + Yuan(kMaxFen)));
   }
+  HEAT_TRY(Check(in.carried_in >= -kMaxFen && in.carried_in <= kMaxFen, "the balance carried in is too large"));
+  for (const auto& c : in.carried_out)
+    HEAT_TRY(Check(c.amount != 0 && c.amount >= -kMaxFen && c.amount <= kMaxFen && c.date <= in.as_of,
+                   "balance carried out on " + FormatDate(c.date) + ": not 0, at most " + Yuan(kMaxFen) +
+                       ", not after the as-of date"));
   Fen surcharges = 0;
   for (const auto& s : in.surcharges) {
     HEAT_TRY(Check(s.amount >= 0 && s.amount <= kMaxFen,
@@ -239,12 +244,13 @@ Result<FeeBreakdown> ComputeFee(const FeeInput& in, const Params& p) {
     if (s.status == HeatingStatus::kSuspended) b.suspended_days += d;
     if (s.status == HeatingStatus::kDisconnected) b.disconnected_days += d;
   }
-  HEAT_TRY(Check(fee_reductions <= c.heating_fee, "reductions of " + Yuan(fee_reductions) +
-                                                      " are more than the heating fee " + Yuan(c.heating_fee)));
+  HEAT_TRY(Check(in.reductions_as_stored || fee_reductions <= c.heating_fee,
+                 "reductions of " + Yuan(fee_reductions) + " are more than the heating fee " + Yuan(c.heating_fee)));
   Discounted disc = Discount(in, p, c.heating_fee, fee_reductions, surcharges);
   b.discount = disc.discount;
   b.surcharges = surcharges;
   const Fen principal = disc.principal;
+  const Fen late_principal = principal + in.carried_in;  // BIL-16: arrears carried in accrue here
 
   // Late fee.
   __int128 fen_days = 0;
@@ -253,6 +259,7 @@ Result<FeeBreakdown> ComputeFee(const FeeInput& in, const Params& p) {
   if (p.late_fee_daily_rate > 0 && p.late_fee_due) {
     due = Resolve(*p.late_fee_due, season.year);
     std::vector<Payment> ps = in.payments;
+    ps.insert(ps.end(), in.carried_out.begin(), in.carried_out.end());  // moved away: no late fee here
     std::stable_sort(ps.begin(), ps.end(), [](const Payment& a, const Payment& x) { return a.date < x.date; });
     Date stop = AddDays(in.as_of, 1);
     Date cur = AddDays(due, 1);
@@ -262,7 +269,7 @@ Result<FeeBreakdown> ComputeFee(const FeeInput& in, const Params& p) {
       while (i < ps.size() && ps[i].date <= cur) paid += ps[i++].amount;
       Date next = i < ps.size() ? std::min(ps[i].date, stop) : stop;
       int days = DaysBetween(cur, next);
-      Fen unpaid = std::max<Fen>(0, principal - paid);
+      Fen unpaid = std::max<Fen>(0, late_principal - paid);
       fen_days += static_cast<__int128>(unpaid) * days;
       if (unpaid > 0) late_days += days;
       cur = next;
@@ -271,15 +278,18 @@ Result<FeeBreakdown> ComputeFee(const FeeInput& in, const Params& p) {
                    "the late fee up to " + FormatDate(in.as_of) + " would be more than " + Yuan(kMaxFen)));
     Fen raw = RoundHalfUp(fen_days * p.late_fee_daily_rate, 1'000'000);
     b.late_fee = raw;
-    if (p.late_fee_cap_ratio) b.late_fee = std::min(b.late_fee, ApplyRatio(principal, *p.late_fee_cap_ratio));
+    if (p.late_fee_cap_ratio) b.late_fee = std::min(b.late_fee, ApplyRatio(late_principal, *p.late_fee_cap_ratio));
     if (p.late_fee_cap) b.late_fee = std::min(b.late_fee, *p.late_fee_cap);
   }
-  HEAT_TRY(Check(late_reductions <= b.late_fee, "late-fee reductions of " + Yuan(late_reductions) +
-                                                    " are more than the late fee " + Yuan(b.late_fee)));
+  HEAT_TRY(Check(in.reductions_as_stored || late_reductions <= b.late_fee,
+                 "late-fee reductions of " + Yuan(late_reductions) + " are more than the late fee " +
+                     Yuan(b.late_fee)));
   b.reductions = fee_reductions + late_reductions;
   b.receivable = b.heating_fee - b.discount - b.reductions + b.late_fee + b.surcharges;
   b.paid = total_paid;
-  b.owed = b.receivable - b.paid;
+  b.carried = in.carried_in;
+  for (const auto& c : in.carried_out) b.carried -= c.amount;
+  b.owed = b.receivable + b.carried - b.paid;
 
   // Explanation.
   auto& x = b.explanation;
@@ -350,13 +360,19 @@ Result<FeeBreakdown> ComputeFee(const FeeInput& in, const Params& p) {
   for (const auto& r : in.reductions)
     x.push_back(std::string(r.on_late_fee ? "late-fee reduction" : "reduction") + " (减免): " + Yuan(r.amount) +
                 (r.reason.empty() ? "" : " (" + r.reason + ")"));
+  if (fee_reductions > c.heating_fee)
+    x.push_back("reductions exceed the heating fee " + Yuan(c.heating_fee) + " by " +
+                Yuan(fee_reductions - c.heating_fee) + ": a credit (reverse a reduction, or refund)");
+  if (late_reductions > b.late_fee)
+    x.push_back("late-fee reductions exceed the late fee " + Yuan(b.late_fee) + " by " +
+                Yuan(late_reductions - b.late_fee) + ": a credit (reverse the reduction, or refund)");
   if (p.late_fee_daily_rate > 0 && p.late_fee_due) {
     if (late_days == 0) {
       x.push_back("no late fee: nothing unpaid after " + FormatDate(due) + " up to " + FormatDate(in.as_of));
     } else {
       Fen raw = RoundHalfUp(fen_days * p.late_fee_daily_rate, 1'000'000);
       x.push_back("late fee (违约金): " + FormatPercent(p.late_fee_daily_rate) + " a day on the unpaid principal (" +
-                  Yuan(principal) + " less payments) for " + std::to_string(late_days) + " days after " +
+                  Yuan(late_principal) + " less payments) for " + std::to_string(late_days) + " days after " +
                   FormatDate(due) + " up to " + FormatDate(in.as_of) + " = " + Yuan(raw));
       if (b.late_fee < raw) x.push_back("late fee capped at " + Yuan(b.late_fee));
     }
@@ -367,6 +383,12 @@ Result<FeeBreakdown> ComputeFee(const FeeInput& in, const Params& p) {
   if (b.late_fee) r += " + " + FormatYuan(b.late_fee) + " late fee";
   if (b.surcharges) r += " + " + FormatYuan(b.surcharges) + " surcharges";
   x.push_back(r + " = " + Yuan(b.receivable));
+  if (in.carried_in != 0)
+    x.push_back("carried from the last season (结转): " + Yuan(in.carried_in) +
+                " owed from the season's start (the late fee runs on it after the due day)");
+  for (const auto& c : in.carried_out)
+    x.push_back("carried to the next season (结转) on " + FormatDate(c.date) + ": " + Yuan(c.amount) +
+                " (no late fee here from that day)");
   x.push_back("paid " + Yuan(b.paid) + " up to " + FormatDate(in.as_of) + "; " +
               (b.owed >= 0 ? "owed " + Yuan(b.owed) : "paid beyond the receivable " + Yuan(-b.owed)));
   return b;

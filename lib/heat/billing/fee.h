@@ -51,7 +51,10 @@
 // fee from day d on.
 //
 // Receivable = heating fee − discount − reductions + late fee + surcharges;
-// owed = receivable − payments (negative: paid more than the receivable).
+// owed = receivable + carried in − carried out − payments (negative: paid
+// more than is owed). With a carry-over the late fee's principal is
+// principal + carried in, and a balance carried out counts as paid on its
+// day.
 //
 // kUsage for invalid inputs: negative area or price, a season with end <=
 // start, events out of date order or outside [start, end), a transition
@@ -122,7 +125,20 @@ struct FeeInput {
   std::vector<StatusEvent> events;  // in date order
   std::vector<Payment> payments;    // any order, none after as_of
   std::vector<Reduction> reductions;
+  // Reductions the ledger already holds (store.h BuildFeeInput): beyond
+  // what they reduce (a late-fee reduction above a late fee that has since
+  // dropped, a fee reduction above a fee a suspension lowered) they are
+  // explained as a credit, not refused, so `show` and `charge` keep
+  // working whatever the ledger holds (BIL-13). False: kUsage, as below.
+  bool reductions_as_stored = false;
   std::vector<Surcharge> surcharges;
+  // Annual carry-over (BIL-16): the balance carried in from the last
+  // season (owed from this season's start: the late fee runs on it, with
+  // the principal, after this season's due day) and the balances carried
+  // out to the next (each stops the late fee here from its day, as a
+  // payment of that amount would; a credit carried out is negative).
+  Fen carried_in = 0;
+  std::vector<Payment> carried_out;  // none after as_of
   Date as_of;
 };
 
@@ -136,7 +152,8 @@ struct FeeBreakdown {
   Fen surcharges = 0;    // reconnection fees and given surcharges
   Fen receivable = 0;    // heating − discount − reductions + late + surcharges
   Fen paid = 0;          // net payments up to as_of
-  Fen owed = 0;          // receivable − paid
+  Fen carried = 0;       // carried in − carried out (BIL-16)
+  Fen owed = 0;          // receivable + carried − paid
   int season_days = 0, heated_days = 0, suspended_days = 0, disconnected_days = 0;
   int price_changes_applied = 0;
   HeatingStatus end_status = HeatingStatus::kHeating;

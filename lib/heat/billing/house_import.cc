@@ -79,6 +79,40 @@ struct Row {
   std::string area;  // canonical "100.00"
 };
 
+// Why an area cell is refused, in words a clerk can act on (BIL-6).
+std::string AreaProblem(const std::string& a) {
+  std::string bad = "area_m2 '" + a + "'";
+  if (a.find_first_of(",，") != std::string::npos && a.find_first_not_of("0123456789.,，") == std::string::npos)
+    return bad + ": no thousands separators, write it without the comma (1,234.5 is 1234.5)";
+  auto dot = a.find('.');
+  if (dot != std::string::npos && a.find_first_not_of("0123456789.") == std::string::npos &&
+      a.size() - dot - 1 > 2)
+    return bad + ": more than 2 decimals; the charged area is in m2 to 0.01 (87.355 is 87.35 or 87.36?)";
+  return bad + " is not an area above 0 (e.g. 87.53)";
+}
+
+// The text with every byte that is not part of valid UTF-8 replaced by
+// U+FFFD, so a rejected row can be written to the rejects file (UTF-8).
+std::string MakeValidUtf8(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const size_t at = i;
+    bool bad = NextCodePoint(s, &i) == 0xFFFD && i - at == 1;
+    out.append(bad ? std::string_view("\xEF\xBF\xBD") : s.substr(at, i - at));
+  }
+  return out;
+}
+
+// A row with a cell that is not UTF-8 (a GBK cell in a UTF-8 file) is
+// rejected on its own, naming the column, instead of refusing the file.
+std::string Utf8Problem(const std::vector<std::string>& cells, const std::vector<std::string>& header) {
+  for (size_t c = 0; c < cells.size(); ++c)
+    if (!IsValidUtf8(cells[c]))
+      return "column " + std::to_string(c + 1) + (c < header.size() ? " (" + header[c] + ")" : "") +
+             " is not valid UTF-8 (typed in another encoding, e.g. GBK); retype it";
+  return "";
+}
+
 struct Checker {
   std::map<std::string, std::string> types;  // code or label -> code
   std::set<std::string> codes, addresses, cards;
@@ -94,7 +128,7 @@ struct Checker {
     for (int c : {kCommunity, kBuilding, kRoom})
       if (v[c].empty()) return std::string(Columns()[c].name) + " is empty";
     auto area = ParseArea(v[kArea]);
-    if (!area.ok() || *area <= 0) return "area_m2 '" + v[kArea] + "' is not an area above 0 (e.g. 87.53)";
+    if (!area.ok() || *area <= 0) return AreaProblem(v[kArea]);
     r.area = FormatArea(*area);
     auto t = types.find(v[kType]);
     if (t == types.end()) return "house_type '" + v[kType] + "' is not in the dictionary";
@@ -209,7 +243,8 @@ Result<ImportResult> ImportHouses(db::Conn& db, const Sheet& sheet, const Progre
     r.index = static_cast<int>(i);
     for (int c = 0; c < kCols; ++c)
       if (at[c] >= 0 && static_cast<size_t>(at[c]) < sheet.rows[i].size()) r.v[c] = Trim(sheet.rows[i][at[c]]);
-    std::string why = checker.Check(r);
+    std::string why = Utf8Problem(sheet.rows[i], sheet.header);
+    if (why.empty()) why = checker.Check(r);
     if (why.empty()) rows.push_back(std::move(r));
     else rejected[r.index] = why;
     if (progress && i % 5000 == 0) progress("checking", i, sheet.rows.size());
@@ -225,10 +260,12 @@ Result<ImportResult> ImportHouses(db::Conn& db, const Sheet& sheet, const Progre
   for (const auto& [i, why] : rejected) {
     std::vector<std::string> row;
     for (size_t c = 0; c < sheet.header.size(); ++c)
-      if (static_cast<int>(c) != old_reason) row.push_back(c < sheet.rows[i].size() ? sheet.rows[i][c] : "");
-    row.push_back(why);
+      if (static_cast<int>(c) != old_reason)
+        row.push_back(c < sheet.rows[i].size() ? MakeValidUtf8(sheet.rows[i][c]) : "");
+    int line = i < static_cast<int>(sheet.line.size()) ? sheet.line[i] : i + 2;
+    row.push_back("line " + std::to_string(line) + ": " + why);  // the line of the file imported
     out.rejects.rows.push_back(std::move(row));
-    out.rejects.line.push_back(i < static_cast<int>(sheet.line.size()) ? sheet.line[i] : i + 2);
+    out.rejects.line.push_back(line);
   }
   return out;
 }

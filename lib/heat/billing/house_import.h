@@ -12,7 +12,10 @@
 // the database); the valid rows then go in ONE transaction through COPY
 // into a staging table and set-based inserts, so 100,000 rows take
 // seconds and a failure leaves nothing behind. Rejected rows are returned
-// with their reason, to be written to a rejects file in the same format.
+// with their reason ("line 12: area_m2 '1,234.5': no thousands
+// separators..."), to be written to a rejects file in the same format.
+// Rows, not files: a row with a cell that is not UTF-8 is rejected on its
+// own (read the sheet with BadUtf8::kKeepCells), naming line and column.
 #pragma once
 
 #include <functional>

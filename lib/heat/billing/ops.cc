@@ -1,5 +1,9 @@
 #include "heat/billing/ops.h"
 
+#include <chrono>
+#include <random>
+#include <thread>
+
 namespace heat::billing {
 namespace {
 
@@ -17,6 +21,7 @@ struct Loaded {
 Result<Loaded> Load(db::Conn& db, const std::string& house, const std::string& season) {
   Loaded l;
   HEAT_ASSIGN(l.house, FindHouse(db, house));
+  HEAT_TRY(LockHouse(db, l.house.id));
   HEAT_ASSIGN(l.today, Today(db));
   if (season.empty()) {
     HEAT_ASSIGN(l.season, DefaultSeason(db, l.today));
@@ -41,7 +46,17 @@ Result<std::string> Post(db::Conn& db, const AccountRow& row, int64_t seq, const
 }
 
 // BIL-4: every subsidiary house of this one paid up, in every season.
+// A subsidiary without an account this season is opened (assessed) first,
+// so the rule sees what it owes, not only the accounts that exist.
 Status CheckSubsidiaries(db::Conn& db, const Loaded& l, const Account& main) {
+  HEAT_ASSIGN(db::Rows unopened, db.QueryPrepared(
+      "SELECT h.code FROM bill.house_relation hr JOIN bill.house h ON h.id = hr.sub_id"
+      " WHERE hr.main_id = $1 AND h.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM bill.account a"
+      " WHERE a.house_id = h.id AND a.season_id = $2)", {S(l.house.id), S(l.season.id)}));
+  for (int i = 0; i < unopened.size(); ++i) {
+    HEAT_ASSIGN(HouseRow sub, FindHouse(db, unopened.get(i, 0)));
+    HEAT_TRY(OpenAccount(db, sub, l.season).status().With("subsidiary house " + sub.code));
+  }
   HEAT_ASSIGN(db::Rows r, db.QueryPrepared(
       "SELECT h.code, s.name, (bill.account_sums(a.id)).balance AS balance"
       " FROM bill.house_relation hr JOIN bill.house h ON h.id = hr.sub_id"
@@ -63,7 +78,34 @@ Result<Posted> Finish(db::Conn& db, const Loaded& l, int64_t seq, std::string re
   return p;
 }
 
+// A serialization failure (40001: bill.lock_account's "the account changed
+// meanwhile", or PostgreSQL's own) or a deadlock (40P01). db::Status keeps
+// the code, kConflict, which closed seasons and overpayments share, not
+// the SQLSTATE; the server's messages for these three are fixed text.
+bool Retryable(const Status& s) {
+  if (s.code() != Code::kConflict) return false;
+  for (const char* m : {"the account changed meanwhile", "could not serialize access", "deadlock detected"})
+    if (s.message().find(m) != std::string::npos) return true;
+  return false;
+}
+
 }  // namespace
+
+Result<Posted> Retrying(const std::function<Result<Posted>()>& attempt) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  int cap_ms = 5;
+  for (int n = 1;; ++n) {
+    Result<Posted> r = attempt();
+    if (r.ok() || !Retryable(r.status()) || n == kAttempts) return r;
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, cap_ms)(rng)));
+    cap_ms = std::min(cap_ms * 2, 200);
+  }
+}
+
+Status LockHouse(db::Conn& db, int house_id) {
+  // Key space 0x42494c4c ("BILL") keeps these apart from other advisory locks.
+  return db.QueryPrepared("SELECT pg_advisory_xact_lock(1112099916, $1)", {std::to_string(house_id)}).status();
+}
 
 Result<Standing> StandingOf(db::Conn& db, const AccountRow& row, const Params& params, const Date& day) {
   Standing s;
@@ -76,7 +118,9 @@ Result<Standing> StandingOf(db::Conn& db, const AccountRow& row, const Params& p
   return s;
 }
 
-Result<Posted> Charge(db::Conn& db, const PaymentRequest& req) {
+namespace {
+
+Result<Posted> ChargeOnce(db::Conn& db, const PaymentRequest& req) {
   if (req.amount <= 0) return Status::Usage("the amount must be more than 0.00 yuan");
   HEAT_ASSIGN(auto tx, db::Transaction::Start(db));
   HEAT_ASSIGN(Loaded l, Load(db, req.house, req.season));
@@ -112,7 +156,7 @@ Result<Posted> Charge(db::Conn& db, const PaymentRequest& req) {
   return p;
 }
 
-Result<Posted> Refund(db::Conn& db, const PaymentRequest& req) {
+Result<Posted> RefundOnce(db::Conn& db, const PaymentRequest& req) {
   if (req.amount <= 0) return Status::Usage("the amount must be more than 0.00 yuan");
   HEAT_ASSIGN(auto tx, db::Transaction::Start(db));
   HEAT_ASSIGN(Loaded l, Load(db, req.house, req.season));
@@ -126,8 +170,8 @@ Result<Posted> Refund(db::Conn& db, const PaymentRequest& req) {
   return p;
 }
 
-Result<Posted> ReverseEntry(db::Conn& db, const std::string& house, const std::string& season, int64_t seq,
-                            const std::string& reason) {
+Result<Posted> ReverseEntryOnce(db::Conn& db, const std::string& house, const std::string& season, int64_t seq,
+                                const std::string& reason) {
   if (reason.empty()) return Status::Usage("a reversal needs a reason (--reason)");
   HEAT_ASSIGN(auto tx, db::Transaction::Start(db));
   HEAT_ASSIGN(Loaded l, Load(db, house, season));
@@ -141,6 +185,43 @@ Result<Posted> ReverseEntry(db::Conn& db, const std::string& house, const std::s
   HEAT_ASSIGN(Posted p, Finish(db, l, next, "", -target->amount));
   HEAT_TRY(tx->Commit());
   return p;
+}
+
+Result<Posted> AccrueLateFeeOnce(db::Conn& db, const std::string& house, const std::string& season,
+                                 const Date& day) {
+  HEAT_ASSIGN(auto tx, db::Transaction::Start(db));
+  HEAT_ASSIGN(Loaded l, Load(db, house, season));
+  if (day > l.today) return Status::Usage("--date " + FormatDate(day) + " is in the future");
+  HEAT_ASSIGN(FeeInput in, BuildFeeInput(db, l.row, day));
+  HEAT_ASSIGN(FeeBreakdown fee, ComputeFee(in, l.params));
+  Fen late = fee.late_fee - NetOf(l.row, {EntryKind::kLateFee});
+  if (late <= 0) return Posted{l.house.code, l.season.name, 0, "", 0, 0, {}};
+  HEAT_ASSIGN(Account acct, Replay(l.row, l.params));
+  HEAT_TRY(acct.LateFee(day, late).status());
+  int64_t seq = l.row.next_seq();
+  HEAT_TRY(Post(db, l.row, seq, "late_fee", late, day, {}, {}, {}, "late fee to " + FormatDate(day)).status());
+  HEAT_ASSIGN(Posted p, Finish(db, l, seq, "", late));
+  HEAT_TRY(tx->Commit());
+  return p;
+}
+
+}  // namespace
+
+Result<Posted> AccrueLateFee(db::Conn& db, const std::string& house, const std::string& season, const Date& day) {
+  return Retrying([&] { return AccrueLateFeeOnce(db, house, season, day); });
+}
+
+Result<Posted> Charge(db::Conn& db, const PaymentRequest& req) {
+  return Retrying([&] { return ChargeOnce(db, req); });
+}
+
+Result<Posted> Refund(db::Conn& db, const PaymentRequest& req) {
+  return Retrying([&] { return RefundOnce(db, req); });
+}
+
+Result<Posted> ReverseEntry(db::Conn& db, const std::string& house, const std::string& season, int64_t seq,
+                            const std::string& reason) {
+  return Retrying([&] { return ReverseEntryOnce(db, house, season, seq, reason); });
 }
 
 Result<Posted> ReverseReceipt(db::Conn& db, const std::string& receipt_no, const std::string& reason) {

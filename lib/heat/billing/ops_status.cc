@@ -17,12 +17,11 @@ const char* EventName(EventKind k) {
 
 Fen FeeTotal(const FeeBreakdown& f) { return f.heating_fee + f.surcharges; }
 
-}  // namespace
-
-Result<Posted> ChangeStatus(db::Conn& db, const std::string& house, const std::string& season,
-                            EventKind kind, const Date& date) {
+Result<Posted> ChangeStatusOnce(db::Conn& db, const std::string& house, const std::string& season,
+                                EventKind kind, const Date& date) {
   HEAT_ASSIGN(auto tx, db::Transaction::Start(db));
   HEAT_ASSIGN(HouseRow h, FindHouse(db, house));
+  HEAT_TRY(LockHouse(db, h.id));
   HEAT_ASSIGN(Date today, Today(db));
   HEAT_ASSIGN(SeasonRow s, season.empty() ? DefaultSeason(db, today) : FindSeason(db, season));
   if (s.closed) return Status::Conflict("season " + s.name + " is closed");
@@ -51,6 +50,13 @@ Result<Posted> ChangeStatus(db::Conn& db, const std::string& house, const std::s
   Posted p{h.code, s.name, delta != 0 ? row.next_seq() : 0, "", delta, r.get_int(0, 0), {note}};
   HEAT_TRY(tx->Commit());
   return p;
+}
+
+}  // namespace
+
+Result<Posted> ChangeStatus(db::Conn& db, const std::string& house, const std::string& season,
+                            EventKind kind, const Date& date) {
+  return Retrying([&] { return ChangeStatusOnce(db, house, season, kind, date); });
 }
 
 Result<Posted> ApplyPriceChange(db::Conn& db, const std::string& house, const SeasonRow& season,

@@ -79,6 +79,12 @@ Result<Params> ParamsForAccount(db::Conn& db, const AccountRow& row, Params para
 // The net amount of entries of these kinds that stand (reversed entries
 // and reversals left out), as signed effects on the amount owed.
 Fen NetOf(const AccountRow& row, std::initializer_list<EntryKind> kinds);
+// The net of the carry-over moves that stand (BIL-16): the adjustments
+// bill.carryover enters, noted "carried to S" in the old season (minus the
+// balance) and "carried from S" in the new one (plus it). They move a
+// balance between seasons; they are no fee.
+Fen CarriedNet(const AccountRow& row);
+bool IsCarryOver(const StoredEntry& e);
 
 // Today in the company time zone (the session's TimeZone).
 Result<Date> Today(db::Conn& db);

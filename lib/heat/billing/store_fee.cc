@@ -57,12 +57,16 @@ Status LoadEvents(db::Conn& db, const AccountRow& row, FeeInput& in) {
   return Status::Ok();
 }
 
-// Payments, refunds and approved reductions that stand.
+// Payments, refunds, approved reductions and carry-over moves that stand.
 void LoadMoney(const AccountRow& row, FeeInput& in) {
   auto reversed = ReversedSeqs(row);
   for (const auto& s : row.entries) {
     const Entry& e = s.entry;
     if (reversed.count(e.id) || e.date > in.as_of) continue;
+    if (IsCarryOver(s)) {  // "carried to": −balance out of this season; "carried from": +balance in
+      if (e.note.starts_with("carried to ")) in.carried_out.push_back({e.date, -e.amount});
+      else in.carried_in += e.amount;
+    }
     if (e.kind == EntryKind::kPayment || e.kind == EntryKind::kRefund)
       in.payments.push_back({e.date, -e.amount});
     if (e.kind == EntryKind::kReduction)
@@ -78,6 +82,20 @@ Fen NetOf(const AccountRow& row, std::initializer_list<EntryKind> kinds) {
   for (const auto& s : row.entries)
     if (!reversed.count(s.entry.id) && std::find(kinds.begin(), kinds.end(), s.entry.kind) != kinds.end())
       sum += s.entry.amount;
+  return sum;
+}
+
+bool IsCarryOver(const StoredEntry& s) {
+  const std::string& n = s.entry.note;
+  return s.entry.kind == EntryKind::kAdjustment && !s.request_id &&
+         (n.starts_with("carried to ") || n.starts_with("carried from "));
+}
+
+Fen CarriedNet(const AccountRow& row) {
+  auto reversed = ReversedSeqs(row);
+  Fen sum = 0;
+  for (const auto& s : row.entries)
+    if (!reversed.count(s.entry.id) && IsCarryOver(s)) sum += s.entry.amount;
   return sum;
 }
 
@@ -104,6 +122,7 @@ Result<FeeInput> BuildFeeInput(db::Conn& db, const AccountRow& row, const Date& 
   in.season = row.season.AsSeason();
   in.area_centi_m2 = row.house.area_centi_m2;
   in.as_of = as_of;
+  in.reductions_as_stored = true;  // the ledger holds them: explained, never refused (BIL-13)
   HEAT_TRY(LoadPrices(db, row, in));
   HEAT_TRY(LoadEvents(db, row, in));
   LoadMoney(row, in);

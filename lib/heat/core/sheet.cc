@@ -258,20 +258,25 @@ Result<SheetFormat> SheetFormatFor(const std::string& path) {
   return Status::Usage(path + ": unsupported file type '" + path.substr(dot) + "'; use .csv or .xlsx");
 }
 
-Result<Sheet> ReadSheet(const std::string& path) {
+Result<Sheet> ReadSheet(const std::string& path, BadUtf8 bad) {
   HEAT_ASSIGN(SheetFormat format, SheetFormatFor(path));
   // An .xlsx is read whole too: the zip is compressed, and libzip then
   // works on memory with one code path for files and tests.
   HEAT_ASSIGN(std::string bytes, ReadFile(path));
-  Result<Sheet> sheet = format == SheetFormat::kXlsx ? ParseXlsx(bytes) : ParseCsv(bytes);
+  Result<Sheet> sheet = format == SheetFormat::kXlsx ? ParseXlsx(bytes) : ParseCsv(bytes, bad);
   if (!sheet.ok()) return sheet.status().With(path);
   return sheet;
 }
 
-Result<Sheet> ParseCsv(std::string_view text) {
+Result<Sheet> ParseCsv(std::string_view text, BadUtf8 bad) {
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
-  if (!IsValidUtf8(text)) return EncodingError(text);
-  return CsvParser(text).Parse();
+  if (IsValidUtf8(text)) return CsvParser(text).Parse();
+  if (bad == BadUtf8::kRefuseFile || text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")
+    return EncodingError(text);
+  HEAT_ASSIGN(Sheet sheet, CsvParser(text).Parse());
+  for (const auto& h : sheet.header)
+    if (!IsValidUtf8(h)) return LineError(1, "the header is not valid UTF-8 (a GBK file?); save it as \"CSV UTF-8\"");
+  return sheet;
 }
 
 std::string FormatCsv(const Sheet& sheet) {

@@ -35,6 +35,14 @@ struct Sheet {
 
 enum class SheetFormat { kCsv, kXlsx };
 
+// What a CSV reader does with bytes that are not UTF-8.
+enum class BadUtf8 {
+  kRefuseFile,  // the whole file is refused, naming the line (the default)
+  kKeepCells,   // the header must be UTF-8 (and the file not UTF-16); other
+                // cells keep their bytes, for the caller to judge row by row
+                // (billctl import houses rejects such rows, BIL-6)
+};
+
 // Refused with a clear message (kFailure) rather than read in part.
 inline constexpr size_t kMaxSheetBytes = 200u << 20;   // a CSV file, or all .xlsx parts unpacked
 inline constexpr size_t kMaxSheetCells = 10'000'000;  // header and rows together
@@ -46,7 +54,7 @@ Result<SheetFormat> SheetFormatFor(const std::string& path);
 // A .csv or the first visible worksheet of an .xlsx, read whole (a file
 // over kMaxSheetBytes is refused). Messages start with the path. A missing
 // file is kNotFound, an unreadable one kPermission.
-Result<Sheet> ReadSheet(const std::string& path);
+Result<Sheet> ReadSheet(const std::string& path, BadUtf8 bad = BadUtf8::kRefuseFile);
 
 // RFC 4180: fields separated by ',', quoted with '"', a doubled quote inside
 // quotes is one quote, quoted fields may hold ',' and line breaks. Records
@@ -55,7 +63,7 @@ Result<Sheet> ReadSheet(const std::string& path);
 // is kept as text. Refused (kFailure, "line N: ..."): invalid UTF-8 (a
 // GBK/UTF-16 file: save as "CSV UTF-8"), a quote never closed, text after
 // a closing quote, more than kMaxSheetCells cells.
-Result<Sheet> ParseCsv(std::string_view text);
+Result<Sheet> ParseCsv(std::string_view text, BadUtf8 bad = BadUtf8::kRefuseFile);
 
 // Quotes a field only when it holds ',', '"', CR or LF (or starts with a
 // byte-order mark); records end in LF; no BOM. ParseCsv(FormatCsv(s)) gives

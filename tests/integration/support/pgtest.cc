@@ -61,6 +61,15 @@ void PgTest::MakeStationS1(const std::vector<std::string>& tags) {
       "  FROM heat.device d, (VALUES " + values + ") v(t);");
 }
 
+void PgTest::MakeBillingSeason2025(const std::string& community) {
+  Sql("INSERT INTO bill.season (name, start_date, end_date) VALUES ('2025-2026', '2025-10-10', '2026-04-10');"
+      "INSERT INTO bill.tariff (season_id, house_type, from_date, fen_per_m2)"
+      "  SELECT id, 'residential', '2025-10-10', 2200 FROM bill.season;"
+      "INSERT INTO bill.community (name) VALUES ('" + community + "');"
+      "INSERT INTO bill.building (community_id, name) SELECT id, '1号楼' FROM bill.community;"
+      "INSERT INTO bill.unit (building_id, name) SELECT id, '1单元' FROM bill.building;");
+}
+
 void PgTest::TearDownTestSuite() {
   if (dbname_.empty()) return;
   std::string name = dbname_;

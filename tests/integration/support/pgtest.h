@@ -30,6 +30,10 @@ class PgTest : public ::testing::Test {
   // Org unit HQ, station S1 with control box S1-CB (MQTT) and a point
   // "S1.<tag>" for each tag: the base information telemetry tests need.
   static void MakeStationS1(const std::vector<std::string>& tags);
+  // Billing base data: season 2025-2026 (2025-10-10 .. 2026-04-10) with
+  // residential at 22.00 yuan/m², and `community` with building 1号楼 and
+  // unit 1单元 (bill.unit's only row) for the houses a test adds.
+  static void MakeBillingSeason2025(const std::string& community);
   static const std::string& dbname() { return dbname_; }
   static std::string Conninfo(const std::string& user);
 
