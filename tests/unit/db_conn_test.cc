@@ -36,8 +36,13 @@ TEST(MigrateTest, VersionComesFromTheFourDigitPrefix) {
 TEST(MigrateTest, BundleHoldsLibSqlInOrder) {
   const auto& all = BundledMigrations();
   ASSERT_GE(all.size(), 5u);
+  // In order, each number once; numbers may be skipped (ranges such as
+  // 0020-0029 are handed out to work done in parallel).
+  EXPECT_EQ(MigrationVersion(all[0].name), 1) << all[0].name;
   for (size_t i = 0; i < all.size(); ++i) {
-    EXPECT_EQ(MigrationVersion(all[i].name), static_cast<int>(i + 1)) << all[i].name;
+    if (i > 0) {
+      EXPECT_GT(MigrationVersion(all[i].name), MigrationVersion(all[i - 1].name)) << all[i].name;
+    }
     EXPECT_GT(std::string(all[i].sql).size(), 100u);
   }
 }
