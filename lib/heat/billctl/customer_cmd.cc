@@ -33,23 +33,28 @@ Status CustomerSet(cli::Context& ctx, const CustomerArgs& a) {
                       {S(h.id), a.name, opt(a.phone), opt(a.id_number), opt(a.type)}));
   } else {
     HEAT_TRY(db->Exec("UPDATE bill.customer SET name = coalesce($2, name), phone = coalesce($3, phone),"
-                      " id_number = coalesce($4, id_number), customer_type = coalesce($5, customer_type)"
+                      " customer_type = coalesce($4, customer_type)"
                       " WHERE id = (SELECT customer_id FROM bill.house WHERE id = $1)",
-                      {S(h.id), opt(a.name), opt(a.phone), opt(a.id_number), opt(a.type)}));
+                      {S(h.id), opt(a.name), opt(a.phone), opt(a.type)}));
+    // Cashiers may write the ID number but not read it (0020), so it is set
+    // by a statement that does not mention the old value.
+    if (!a.id_number.empty())
+      HEAT_TRY(db->Exec("UPDATE bill.customer SET id_number = $2"
+                        " WHERE id = (SELECT customer_id FROM bill.house WHERE id = $1)", {S(h.id), a.id_number}));
   }
   HEAT_TRY(tx->Commit());
   ctx.out() << "house " << h.code << ": customer updated\n";
   return Status::Ok();
 }
 
-// The ID number as the counter shows it: the first 6 and last 4 digits.
+// The ID number as the counter shows it: the first 6 and last 4 digits
+// (bill.customer.id_number_masked; only bill_admin reads it in full).
 Status CustomerShow(cli::Context& ctx, const std::string& house) {
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
   HEAT_ASSIGN(billing::HouseRow h, billing::FindHouse(*db, house));
   HEAT_ASSIGN(db::Rows r, db->Query(
       "SELECT h.code AS house, c.name, c.phone, c.customer_type,"
-      " CASE WHEN c.id_number IS NULL THEN NULL ELSE left(c.id_number, 6) || repeat('*', 8) || right(c.id_number, 4)"
-      " END AS id_number, (SELECT string_agg(o.code, ',' ORDER BY o.code) FROM bill.house o"
+      " c.id_number_masked AS id_number, (SELECT string_agg(o.code, ',' ORDER BY o.code) FROM bill.house o"
       "   WHERE o.customer_id = c.id) AS houses,"
       " (SELECT m.code FROM bill.house_relation r JOIN bill.house m ON m.id = r.main_id WHERE r.sub_id = h.id) AS main_house,"
       " (SELECT string_agg(s.code, ',' ORDER BY s.code) FROM bill.house_relation r JOIN bill.house s ON s.id = r.sub_id"

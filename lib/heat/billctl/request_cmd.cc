@@ -40,6 +40,17 @@ Result<Fen> AreaEffect(db::Conn& db, const Target& t, int64_t new_area) {
   return after.heating_fee - before.heating_fee;
 }
 
+// The late fee the engine finds due today but not yet in the ledger is
+// entered first: the database measures a late-fee reduction against the
+// late fee posted (BIL-13).
+Status PostPendingLateFee(db::Conn& db, const Target& t) {
+  HEAT_ASSIGN(billing::Standing st, billing::StandingOf(db, t.row, t.params, t.today));
+  if (st.pending_late_fee <= 0) return Status::Ok();
+  return db.Exec("SELECT bill.post($1, $2, 'late_fee', $3, $4, NULL, NULL, NULL, $5)",
+                 {std::to_string(t.row.id), std::to_string(t.row.next_seq()), std::to_string(st.pending_late_fee),
+                  FormatDate(t.today), "late fee to " + FormatDate(t.today)});
+}
+
 Status Open(cli::Context& ctx, const RequestArgs& a, const char* kind) {
   if (a.reason.empty()) return Status::Usage("a request needs a reason (--reason)");
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
@@ -58,6 +69,7 @@ Status Open(cli::Context& ctx, const RequestArgs& a, const char* kind) {
     if (fen <= 0) return Status::Usage("--amount must be more than 0.00 yuan, got " + a.amount);
     HEAT_ASSIGN(billing::Account acct, billing::Replay(t.row, t.params));
     HEAT_TRY(acct.Reduce(t.today, fen).status().With("house " + t.row.house.code));
+    if (std::string(kind) == "late_fee") HEAT_TRY(PostPendingLateFee(*db, t));
     amount = -fen;
   }
   HEAT_ASSIGN(db::Rows r, db->Query("SELECT * FROM bill.request_open($1, $2, $3, $4, $5)",

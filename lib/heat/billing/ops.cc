@@ -131,26 +131,25 @@ Result<Posted> ChargeOnce(db::Conn& db, const PaymentRequest& req) {
   HEAT_ASSIGN(FeeInput in, BuildFeeInput(db, l.row, l.today));
   in.payments.push_back({l.today, req.amount});
   HEAT_ASSIGN(FeeBreakdown fee, ComputeFee(in, l.params));
-  int64_t seq = l.row.next_seq();
   Posted extra;
-  Fen late = fee.late_fee - NetOf(l.row, {EntryKind::kLateFee});
+  Fen late = std::max<Fen>(0, fee.late_fee - NetOf(l.row, {EntryKind::kLateFee}));
   if (late > 0) {
     HEAT_TRY(acct.LateFee(l.today, late).status());
-    HEAT_TRY(Post(db, l.row, seq++, "late_fee", late, l.today, {}, {}, {}, "late fee to " + FormatDate(l.today))
-                 .status());
     extra.also.push_back("late fee " + FormatYuan(late));
   }
-  Fen discount = fee.discount + NetOf(l.row, {EntryKind::kDiscount});
+  Fen discount = std::max<Fen>(0, fee.discount + NetOf(l.row, {EntryKind::kDiscount}));
   if (discount > 0) {
     HEAT_TRY(acct.Discount(l.today, discount).status());
-    HEAT_TRY(Post(db, l.row, seq++, "discount", -discount, l.today, {}, {}, {}, "early-payment discount")
-                 .status());
     extra.also.push_back("discount " + FormatYuan(discount));
   }
   HEAT_TRY(acct.Pay(l.today, req.amount).status());
-  HEAT_ASSIGN(std::string receipt, Post(db, l.row, seq, "payment", -req.amount, l.today, {}, req.channel,
-                                        req.method, req.note));
-  HEAT_ASSIGN(Posted p, Finish(db, l, seq, receipt, req.amount));
+  // One call: the database checks the discount against its own rules and
+  // the payment (BIL-13: a client's amount never skips an approval).
+  HEAT_ASSIGN(db::Rows r, db.QueryPrepared(
+      "SELECT seq, receipt_no FROM bill.charge($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      {S(l.row.id), S(l.row.next_seq()), S(req.amount), FormatDate(l.today), req.channel, req.method, req.note,
+       S(late), S(discount)}));
+  HEAT_ASSIGN(Posted p, Finish(db, l, r.get_int(0, "seq"), r.get(0, "receipt_no"), req.amount));
   p.also = extra.also;
   HEAT_TRY(tx->Commit());
   return p;
@@ -178,10 +177,22 @@ Result<Posted> ReverseEntryOnce(db::Conn& db, const std::string& house, const st
   HEAT_ASSIGN(Account acct, Replay(l.row, l.params));
   HEAT_TRY(acct.Reverse(l.today, seq, reason).status());
   const Entry* target = acct.Find(seq);
-  HEAT_ASSIGN(db::Rows id, db.Query("SELECT id FROM bill.entry WHERE account_id = $1 AND seq = $2",
-                                    {S(l.row.id), S(seq)}));
+  HEAT_ASSIGN(db::Rows id, db.Query(
+      "SELECT id, kind = 'payment' AND by_login = session_user"
+      " AND (at AT TIME ZONE current_setting('TimeZone'))::date = bill.today() AS direct"
+      " FROM bill.entry WHERE account_id = $1 AND seq = $2", {S(l.row.id), S(seq)}));
+  if (!id.get_bool(0, "direct")) {
+    HEAT_ASSIGN(db::Rows q, db.Query("SELECT * FROM bill.request_open('reversal', $1, $2, NULL, $3, $4)",
+                                     {S(l.row.id), S(-target->amount), reason, id.get(0, "id")}));
+    HEAT_ASSIGN(Posted p, Finish(db, l, 0, "", -target->amount));
+    p.request = q.get_int(0, "id");
+    p.route = q.get(0, "route");
+    p.outcome = q.get(0, "outcome");
+    HEAT_TRY(tx->Commit());
+    return p;
+  }
   int64_t next = l.row.next_seq();
-  HEAT_TRY(Post(db, l.row, next, "reversal", -target->amount, l.today, id.get(0, 0), {}, {}, reason).status());
+  HEAT_TRY(Post(db, l.row, next, "reversal", -target->amount, l.today, id.get(0, "id"), {}, {}, reason).status());
   HEAT_ASSIGN(Posted p, Finish(db, l, next, "", -target->amount));
   HEAT_TRY(tx->Commit());
   return p;

@@ -51,6 +51,10 @@ struct Posted {
   Fen amount = 0;
   Fen balance = 0;        // owed after it (negative: a credit)
   std::vector<std::string> also;  // late fee / discount entries made with it
+  // A reversal that needs approval is a request (BIL-13): its id (0: none),
+  // route and outcome ("applied" when small enough to need none).
+  int64_t request = 0;
+  std::string route = "", outcome = "";
 };
 
 // Runs `attempt` (one whole transaction) again after a serialization
@@ -72,7 +76,10 @@ Result<Posted> Charge(db::Conn& db, const PaymentRequest& req);
 Result<Posted> Refund(db::Conn& db, const PaymentRequest& req);
 // 红冲 (BIL-9): reverses the entry with this receipt number, voiding the
 // receipt (BIL-12); or, with `seq`, entry number seq of the house's
-// account in `season`.
+// account in `season`. Only a payment the caller took today is reversed
+// at once; any other reversal writes something off (or back on) and is
+// opened as a request of kind "reversal", routed by its amount (the
+// database enforces both, bill.post and bill.request_open).
 Result<Posted> ReverseReceipt(db::Conn& db, const std::string& receipt_no, const std::string& reason);
 Result<Posted> ReverseEntry(db::Conn& db, const std::string& house, const std::string& season, int64_t seq,
                             const std::string& reason);

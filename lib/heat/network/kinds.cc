@@ -76,7 +76,7 @@ std::vector<Kind> BuildKinds() {
         {"register_map", "register_map_id", T::kRef, false, "register_map"},
         {"vendor", "vendor", T::kText},
         {"model", "model", T::kText},
-        {"settings", "settings", T::kJson, false, nullptr, {}, "{}"}},
+        {"settings", "settings", T::kJson, false, nullptr, {}, "{}", "", 2, "heat.device_settings(t.id)::text"}},
        {"code", "name", "kind", "protocol", "station", "building"}},
       {"point", "points", "point", "point",
        {{"device", "device_id", T::kRef, true, "device"},
@@ -225,6 +225,7 @@ std::string ListSql(const Kind& kind) {
         break;
       default: expr = col + "::text";
     }
+    if (f.read_sql) expr = f.read_sql;
     sql += ", " + expr + " AS " + f.key;
   }
   return sql + " FROM heat." + kind.table + " t";

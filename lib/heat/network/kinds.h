@@ -44,6 +44,9 @@ struct Field {
   const char* default_value = nullptr;     // canonical text when absent; nullptr = NULL
   const char* doc = "";
   int decimals = 2;   // kDecimal: the column's scale; more places are refused
+  // How a listing reads it, when not the column itself: device settings go
+  // through heat.device_settings, which keeps PSKs from operators.
+  const char* read_sql = nullptr;
 };
 
 struct Kind {

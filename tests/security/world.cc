@@ -1,0 +1,118 @@
+#include "world.h"
+
+namespace heat::test {
+
+std::map<std::string, std::string> SecurityWorld::logins_;
+std::map<std::string, std::string> SecurityWorld::ids_;
+
+namespace {
+
+// Base information of both branches, written as the superuser (who is
+// subject to no policy); the ledger rows through the billing functions.
+const char* kWorldSql = R"(
+INSERT INTO heat.org_unit (code, name) VALUES ('HQ', 'hq');
+INSERT INTO heat.org_unit (code, name, parent_id)
+  SELECT c, c, (SELECT id FROM heat.org_unit WHERE code = 'HQ') FROM (VALUES ('BR1'), ('BR2')) v(c);
+INSERT INTO heat.station (code, name, org_id)
+  SELECT 'S' || n, 's', (SELECT id FROM heat.org_unit WHERE code = 'BR' || n) FROM generate_series(1, 2) n;
+INSERT INTO heat.building (code, name, station_id)
+  SELECT 'B' || n, 'b', (SELECT id FROM heat.station WHERE code = 'S' || n) FROM generate_series(1, 2) n;
+INSERT INTO heat.device (code, name, kind, protocol, station_id, settings)
+  SELECT 'D' || n, 'd', 'control_box', 'mqtt', (SELECT id FROM heat.station WHERE code = 'S' || n),
+         jsonb_build_object('psk', 'key-of-d' || n, 'upload_s', 1800) FROM generate_series(1, 2) n;
+INSERT INTO heat.point (code, device_id, tag)
+  SELECT 'S' || n || '.t2s', (SELECT id FROM heat.device WHERE code = 'D' || n), 't2s' FROM generate_series(1, 2) n;
+INSERT INTO heat.reading (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
+INSERT INTO heat.latest (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
+
+INSERT INTO bill.season (name, start_date, end_date) VALUES ('2025-2026', '2025-10-10', '2026-04-10');
+INSERT INTO bill.tariff (season_id, house_type, from_date, fen_per_m2)
+  SELECT id, 'residential', start_date, 2200 FROM bill.season;
+INSERT INTO bill.community (name, org_id)
+  SELECT 'C' || n, (SELECT id FROM heat.org_unit WHERE code = 'BR' || n) FROM generate_series(1, 2) n;
+INSERT INTO bill.building (community_id, name, station_id)
+  SELECT (SELECT id FROM bill.community WHERE name = 'C' || n), '1', (SELECT id FROM heat.station WHERE code = 'S' || n)
+  FROM generate_series(1, 2) n;
+INSERT INTO bill.unit (building_id, name) SELECT id, '' FROM bill.building;
+INSERT INTO bill.customer (name, id_number)
+  SELECT 'cust' || n, '11010119900101' || (1230 + n) FROM generate_series(1, 2) n;
+INSERT INTO bill.house (code, unit_id, room, charged_area, house_type, customer_id)
+  SELECT 'H' || n || s, (SELECT u.id FROM bill.unit u JOIN bill.building b ON b.id = u.building_id
+                         JOIN bill.community c ON c.id = b.community_id WHERE c.name = 'C' || n),
+         '10' || n || s, 100, 'residential', CASE s WHEN '' THEN (SELECT id FROM bill.customer WHERE name = 'cust' || n) END
+  FROM generate_series(1, 2) n, (VALUES (''), ('b')) v(s);
+INSERT INTO bill.house_relation (main_id, sub_id)
+  SELECT m.id, s.id FROM bill.house m JOIN bill.house s ON s.code = m.code || 'b';
+INSERT INTO bill.card (card_no, house_id) SELECT 'CARD' || substr(code, 2), id FROM bill.house WHERE code IN ('H1', 'H2');
+INSERT INTO bill.blacklist (house_id, kind, reason) SELECT id, 'dispute', 'x' FROM bill.house WHERE code IN ('H1', 'H2');
+SELECT bill.open_account(h.id, s.id) FROM bill.house h, bill.season s WHERE h.code IN ('H1', 'H2');
+SELECT bill.post(a.id, NULL, 'payment', -1000, current_date, NULL, 'counter', 'cash', '') FROM bill.account a;
+SELECT bill.request_open('reduction', a.id, -100, NULL, 'test') FROM bill.account a;
+SELECT bill.change_status(a.id, NULL, 'suspend', '2025-11-01', -1000, 'test') FROM bill.account a;
+)";
+
+// Placeholder -> the query for its id.
+const std::vector<std::pair<std::string, std::string>> kIds = {
+    {"O1", "SELECT id FROM heat.org_unit WHERE code = 'BR1'"},
+    {"O2", "SELECT id FROM heat.org_unit WHERE code = 'BR2'"},
+    {"S1", "SELECT id FROM heat.station WHERE code = 'S1'"},
+    {"S2", "SELECT id FROM heat.station WHERE code = 'S2'"},
+    {"B1", "SELECT id FROM heat.building WHERE code = 'B1'"},
+    {"B2", "SELECT id FROM heat.building WHERE code = 'B2'"},
+    {"D1", "SELECT id FROM heat.device WHERE code = 'D1'"},
+    {"D2", "SELECT id FROM heat.device WHERE code = 'D2'"},
+    {"P1", "SELECT id FROM heat.point WHERE code = 'S1.t2s'"},
+    {"P2", "SELECT id FROM heat.point WHERE code = 'S2.t2s'"},
+    {"H1", "SELECT id FROM bill.house WHERE code = 'H1'"},
+    {"H2", "SELECT id FROM bill.house WHERE code = 'H2'"},
+    {"C1", "SELECT customer_id FROM bill.house WHERE code = 'H1'"},
+    {"C2", "SELECT customer_id FROM bill.house WHERE code = 'H2'"},
+    {"A1", "SELECT a.id FROM bill.account a JOIN bill.house h ON h.id = a.house_id WHERE h.code = 'H1'"},
+    {"A2", "SELECT a.id FROM bill.account a JOIN bill.house h ON h.id = a.house_id WHERE h.code = 'H2'"},
+    {"R1", "SELECT rc.receipt_no FROM bill.receipt rc JOIN bill.entry e ON e.id = rc.entry_id"
+           " JOIN bill.account a ON a.id = e.account_id JOIN bill.house h ON h.id = a.house_id WHERE h.code = 'H1'"},
+    {"R2", "SELECT rc.receipt_no FROM bill.receipt rc JOIN bill.entry e ON e.id = rc.entry_id"
+           " JOIN bill.account a ON a.id = e.account_id JOIN bill.house h ON h.id = a.house_id WHERE h.code = 'H2'"},
+    {"Q1", "SELECT q.id FROM bill.request q JOIN bill.account a ON a.id = q.account_id"
+           " JOIN bill.house h ON h.id = a.house_id WHERE h.code = 'H1'"},
+    {"Q2", "SELECT q.id FROM bill.request q JOIN bill.account a ON a.id = q.account_id"
+           " JOIN bill.house h ON h.id = a.house_id WHERE h.code = 'H2'"},
+    {"SEASON", "SELECT id FROM bill.season"},
+};
+
+bool Scoped(const std::string& role) {
+  return role != "heat_admin" && role != "heat_service" && role != "bill_admin" && role != "heat_pay";
+}
+
+}  // namespace
+
+void SecurityWorld::SetUpTestSuite() {
+  PgTest::SetUpTestSuite();
+  Sql(kWorldSql);
+  for (const auto& [name, sql] : kIds) ids_[name] = Value(sql);
+  for (const auto& role : kRoles) {
+    std::string base = role.substr(0, 1) + role.substr(role.find('_') + 1, 4);  // hadmi, bcash, ...
+    logins_[role] = MakeUser("w" + base, role, Scoped(role) ? "BR1" : "");
+  }
+}
+
+std::string SecurityWorld::Fill(std::string sql) {
+  for (size_t at = sql.find('{'); at != std::string::npos; at = sql.find('{', at)) {
+    size_t end = sql.find('}', at);
+    auto it = ids_.find(sql.substr(at + 1, end - at - 1));
+    if (end == std::string::npos || it == ids_.end()) {
+      ++at;
+      continue;
+    }
+    sql.replace(at, end - at + 1, it->second);
+  }
+  return sql;
+}
+
+std::string SecurityWorld::Value(const std::string& sql) {
+  auto r = Super().Query(sql);
+  EXPECT_TRUE(r.ok()) << r.status().message() << "\nin: " << sql;
+  return r.ok() && r->size() > 0 ? r->get(0, 0) : "";
+}
+
+}  // namespace heat::test
