@@ -1,6 +1,6 @@
 // Reproductions: raw SQL as ordinary logins did what the tools refuse
 // (SYS-1, BIL-9, BIL-13, BIL-24, BIL-28, DEV-1, DEV-4). Each test is named
-// after what broke and failed before lib/sql/0020-0022.
+// after what broke and failed before lib/sql/0018-0020.
 #include <unistd.h>
 
 #include "world.h"

@@ -33,8 +33,8 @@ TEST(MigrateTest, VersionComesFromTheFourDigitPrefix) {
   EXPECT_EQ(MigrationVersion("00011_x.sql"), 0);
 }
 
-// Versions rise strictly from 0001; ranges of numbers are handed out to
-// work in parallel (0020-0029, 0030-0039), so a gap is allowed.
+// Versions rise strictly from 0001 (a skipped number does no harm: the
+// migrator records each version it applies).
 TEST(MigrateTest, BundleHoldsLibSqlInOrder) {
   const auto& all = BundledMigrations();
   ASSERT_GE(all.size(), 5u);

@@ -36,7 +36,7 @@ Status CustomerSet(cli::Context& ctx, const CustomerArgs& a) {
                       " customer_type = coalesce($4, customer_type)"
                       " WHERE id = (SELECT customer_id FROM bill.house WHERE id = $1)",
                       {S(h.id), opt(a.name), opt(a.phone), opt(a.type)}));
-    // Cashiers may write the ID number but not read it (0020), so it is set
+    // Cashiers may write the ID number but not read it (0018), so it is set
     // by a statement that does not mention the old value.
     if (!a.id_number.empty())
       HEAT_TRY(db->Exec("UPDATE bill.customer SET id_number = $2"

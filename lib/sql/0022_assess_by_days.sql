@@ -1,4 +1,4 @@
--- 0040_assess_by_days.sql — an account opened after a mid-season price
+-- 0022_assess_by_days.sql — an account opened after a mid-season price
 -- change is assessed with the split by days (BIL-17), as the accounts that
 -- existed when the change was made were adjusted to.
 --
@@ -19,7 +19,7 @@
 -- season's own (the first tariff's base_ratio_ppm) or suspended.base_ratio.
 -- The status is the house's now, which is the account's initial status,
 -- or, for a house the carry-over resets, heating from the first day (see
--- 0041). A brand-new account has no payment, so a change reaches it
+-- 0023). A brand-new account has no payment, so a change reaches it
 -- whatever price_change.reaches_paid says. One statement for any number of
 -- accounts, so the carry-over of a million houses stays set-based.
 

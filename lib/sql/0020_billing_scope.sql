@@ -1,4 +1,4 @@
--- 0022_billing_scope.sql — billing has data scopes too (SYS-1, BIL-28).
+-- 0020_billing_scope.sql — billing has data scopes too (SYS-1, BIL-28).
 --
 -- A house belongs to the org unit of its station (its own link, else its
 -- building's), else to its community's org unit; a house placed nowhere

@@ -1,4 +1,4 @@
--- 0020_privileges.sql — the database refuses what the role may not do,
+-- 0018_privileges.sql — the database refuses what the role may not do,
 -- whatever the client (SYS-1, SYS-2, BIL-24, BIL-28, DEV-1, DEV-4).
 --
 -- * No function is executable by PUBLIC: PostgreSQL grants EXECUTE on every
@@ -12,7 +12,7 @@
 --   names a station and a building needs both in scope.
 -- * Heat and billing administrators manage only their own module's users,
 --   and a login's creator is recorded (bill.decide refuses approvals
---   between a login and the logins it made, 0021).
+--   between a login and the logins it made, 0019).
 -- * Secrets: device PSKs are not readable by operators and never logged;
 --   ID numbers (身份证) are readable in full by bill_admin only and never
 --   logged or echoed in an error.

@@ -1,4 +1,4 @@
--- 0041_carryover_clean.sql — the annual carry-over leaves nothing for
+-- 0023_carryover_clean.sql — the annual carry-over leaves nothing for
 -- `billctl check` to find (BIL-16, BIL-18).
 --
 -- Found by an outside audit: a suspended house reset to heating by the
@@ -8,7 +8,7 @@
 -- house. Now the reset is recorded as what it is: the new season's
 -- account starts suspended (the status carried in) and a resumption (复热)
 -- dated the season's first day, with the reason "carry-over", makes it
--- heating for the whole season; bill.assess (0040) prices it by the
+-- heating for the whole season; bill.assess (0022) prices it by the
 -- house's status, heating, which is what the fee engine computes for that
 -- timeline (the suspended span is empty).
 

@@ -1,4 +1,4 @@
--- 0042_cashier_marks.sql — what cashiers see (an outside audit, item 9).
+-- 0024_cashier_marks.sql — what cashiers see (BIL-3, BIL-5).
 --
 -- The arrears mark (BIL-5) counted the balance of every account, those of
 -- a season not yet started included: right after the carry-over opened

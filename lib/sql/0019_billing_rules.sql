@@ -1,4 +1,4 @@
--- 0021_billing_rules.sql — the billing functions check role and amounts
+-- 0019_billing_rules.sql — the billing functions check role and amounts
 -- themselves (BIL-9, BIL-10, BIL-13, BIL-28): an amount a client computed
 -- is never trusted to skip an approval.
 --

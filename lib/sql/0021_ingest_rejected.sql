@@ -1,4 +1,4 @@
--- 0030_ingest_rejected.sql — the quarantine of heatd-ingest (SYS-1, DEV-1,
+-- 0021_ingest_rejected.sql — the quarantine of heatd-ingest (SYS-1, DEV-1,
 -- DEV-4): what came from outside and cannot be stored for a reason in the
 -- message itself (bad encoding, implausible time, a value out of its
 -- type's range, a body the parser refuses). Kept with its raw bytes and
