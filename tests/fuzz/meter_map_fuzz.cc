@@ -16,7 +16,7 @@
 
 namespace {
 
-void Check(const std::vector<heat::ingest::TagValue>& values) {
+void Check(const std::vector<heat::ingest::MeterValue>& values) {
   std::set<std::string> tags;
   for (const auto& v : values) {
     if (!tags.insert(v.tag).second || !std::isfinite(v.value)) std::abort();

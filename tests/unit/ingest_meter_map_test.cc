@@ -27,14 +27,14 @@ proto::MbusFrame DecodeOne(const Bytes& b) {
   return r->front();
 }
 
-std::vector<TagValue> MapMbus(const char* hex, const TagUnits& units = {}) {
+std::vector<MeterValue> MapMbus(const char* hex, const TagUnits& units = {}) {
   return MapMbusFrame(DecodeOne(FromHex(hex)), units);
 }
 
-std::vector<TagValue> MapCjt(const char* hex, const TagUnits& units = {}) {
+std::vector<MeterValue> MapCjt(const char* hex, const TagUnits& units = {}) {
   auto r = proto::DecodeCjt188(FromHex(hex));
   EXPECT_TRUE(r.ok()) << r.status().message();
-  return r.ok() && r->size() == 1 ? MapCjt188(r->front(), units) : std::vector<TagValue>{};
+  return r.ok() && r->size() == 1 ? MapCjt188(r->front(), units) : std::vector<MeterValue>{};
 }
 
 // The shortest text that reads back as x: 134.4636 shows as that only if
@@ -47,16 +47,16 @@ std::string Shortest(double x) {
 
 // "tag=value/quality" for every stored value, in order: one string shows
 // every tag, what it holds and how good it is.
-std::string Stored(const std::vector<TagValue>& values) {
+std::string Stored(const std::vector<MeterValue>& values) {
   std::string s;
-  for (const TagValue& v : values) {
+  for (const MeterValue& v : values) {
     s += (s.empty() ? "" : " ") + v.tag + "=" + Shortest(v.value) + "/" + std::to_string(v.quality);
   }
   return s;
 }
 
-const TagValue* Find(const std::vector<TagValue>& values, const std::string& tag) {
-  for (const TagValue& v : values)
+const MeterValue* Find(const std::vector<MeterValue>& values, const std::string& tag) {
+  for (const MeterValue& v : values)
     if (v.tag == tag) return &v;
   return nullptr;
 }
@@ -84,7 +84,7 @@ TEST(MeterMapTest, KamstrupMultical601StoresHeatInGjExactlyAndOnTimeAsHours) {
 TEST(MeterMapTest, KamstrupMultical601HeatInTheUnitThePointDeclares) {
   auto heat = [](const std::string& unit) {
     auto values = MapMbus(kKamstrup601, {{"heat", unit}});
-    const TagValue* v = Find(values, "heat");
+    const MeterValue* v = Find(values, "heat");
     return v ? v->value : -1;
   };
   EXPECT_EQ(heat("kWh"), 37351);

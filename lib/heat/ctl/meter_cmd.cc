@@ -79,13 +79,13 @@ const std::vector<std::string> kColumns = {"frame", "record", "offset", "dif", "
                                            "stored", "quality", "note"};
 
 // The stored value of a tag, if the mapping step gives it, as cells.
-void AddStored(const ingest::TagValue* v, std::vector<cli::Cell>& row) {
+void AddStored(const ingest::MeterValue* v, std::vector<cli::Cell>& row) {
   row.push_back(v ? Text(v->tag) : kNull);
   row.push_back(v ? Text(Num(v->value).text.value() + (v->unit.empty() ? "" : " " + v->unit)) : kNull);
   row.push_back(v ? Int(static_cast<uint64_t>(v->quality)) : kNull);
 }
 
-const ingest::TagValue* ByRecord(const std::vector<ingest::TagValue>& vals, int record, const std::string& tag) {
+const ingest::MeterValue* ByRecord(const std::vector<ingest::MeterValue>& vals, int record, const std::string& tag) {
   for (const auto& v : vals)
     if (v.record == record && (tag.empty() || v.tag == tag)) return &v;
   return nullptr;
@@ -99,7 +99,7 @@ cli::Cell RecordValue(const proto::MbusRecord& r) {
 
 void AddMbusFrame(size_t n, const proto::MbusFrame& f, cli::Table& t) {
   auto vals = ingest::MapMbusFrame(f, {});
-  auto header = [&](const char* what, cli::Cell value, const ingest::TagValue* v) {
+  auto header = [&](const char* what, cli::Cell value, const ingest::MeterValue* v) {
     std::vector<cli::Cell> row = {Int(n), kNull, Int(f.offset), kNull, kNull, kNull, kNull, kNull, kNull,
                                   Text(what), std::move(value), kNull};
     AddStored(v, row);
@@ -113,7 +113,7 @@ void AddMbusFrame(size_t n, const proto::MbusFrame& f, cli::Table& t) {
     const proto::MbusRecord& r = f.records[i];
     std::string why;
     std::string tag = ingest::MbusRecordTag(r, &why);
-    const ingest::TagValue* v = ByRecord(vals, static_cast<int>(i), "");
+    const ingest::MeterValue* v = ByRecord(vals, static_cast<int>(i), "");
     if (!tag.empty() && !v) why = tag + " given by an earlier record (or no energy unit)";
     std::vector<cli::Cell> row = {Int(n), Int(i + 1), Int(r.offset), Text(HexBytes(r.dif, r.dife)),
                                   Text(HexBytes(r.vif, r.vife)), Int(r.storage), Int(r.tariff), Int(r.subunit),
@@ -128,7 +128,7 @@ void AddMbusFrame(size_t n, const proto::MbusFrame& f, cli::Table& t) {
 void AddCjt188(size_t n, const proto::Cjt188Reading& r, cli::Table& t) {
   auto vals = ingest::MapCjt188(r, {});
   auto field = [&](const char* what, cli::Cell value, const char* unit, const char* tag) {
-    const ingest::TagValue* v = nullptr;
+    const ingest::MeterValue* v = nullptr;
     for (const auto& x : vals)
       if (tag && x.tag == tag) v = &x;
     std::vector<cli::Cell> row = {Int(n), kNull, Int(r.offset), kNull, kNull, kNull, kNull, kNull, kNull,

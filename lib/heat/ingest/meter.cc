@@ -19,7 +19,7 @@ std::optional<int64_t> ClockEpoch(int y, int mo, int d, int h, int mi, int s, in
   return *t;
 }
 
-void Put(MeterPayload& out, const MeterInfo& m, const TagValue& v, int64_t ts_s) {
+void Put(MeterPayload& out, const MeterInfo& m, const MeterValue& v, int64_t ts_s) {
   auto p = m.points.find(v.tag);
   if (p == m.points.end() || !std::isfinite(v.value)) return;
   out.readings.push_back({p->second, ts_s * 1000, v.value, v.quality});
@@ -29,7 +29,7 @@ void FromCjt(const proto::Cjt188Reading& r, const MeterInfo& m, int64_t now_s, M
   const auto& c = r.clock;
   int64_t ts = c.valid ? ClockEpoch(c.year, c.month, c.day, c.hour, c.minute, c.second, now_s).value_or(now_s)
                        : now_s;
-  for (const TagValue& v : MapCjt188(r, m.units)) Put(out, m, v, ts);
+  for (const MeterValue& v : MapCjt188(r, m.units)) Put(out, m, v, ts);
 }
 
 void FromMbus(const proto::MbusFrame& f, const MeterInfo& m, int64_t now_s, MeterPayload& out) {
@@ -38,7 +38,7 @@ void FromMbus(const proto::MbusFrame& f, const MeterInfo& m, int64_t now_s, Mete
   for (const auto& r : f.records)
     if (r.quantity == Q::kDateTime && r.valid && r.storage == 0)
       ts = ClockEpoch(r.time.year, r.time.month, r.time.day, r.time.hour, r.time.minute, 0, now_s).value_or(now_s);
-  for (const TagValue& v : MapMbusFrame(f, m.units)) Put(out, m, v, ts);
+  for (const MeterValue& v : MapMbusFrame(f, m.units)) Put(out, m, v, ts);
 }
 
 template <typename F>

@@ -92,8 +92,8 @@ std::string TagUnit(const std::string& tag, const TagUnits& units) {
 }
 
 // Appends unless the tag is there already (the first record wins).
-void Add(std::vector<TagValue>& out, TagValue v) {
-  for (const TagValue& have : out)
+void Add(std::vector<MeterValue>& out, MeterValue v) {
+  for (const MeterValue& have : out)
     if (have.tag == v.tag) return;
   if (std::isfinite(v.value)) out.push_back(std::move(v));
 }
@@ -147,8 +147,8 @@ int16_t Cjt188Quality(const proto::Cjt188Reading& r) {
   return static_cast<int16_t>((r.fault ? kQualityFault : 0) | (r.battery_low ? kQualityWarning : 0));
 }
 
-std::vector<TagValue> MapMbusFrame(const proto::MbusFrame& f, const TagUnits& units) {
-  std::vector<TagValue> out;
+std::vector<MeterValue> MapMbusFrame(const proto::MbusFrame& f, const TagUnits& units) {
+  std::vector<MeterValue> out;
   bool has_status = f.ci != 0x78;  // CI 0x78 has no header, so no status byte
   uint64_t flags = ErrorFlags(f);
   int16_t quality = MbusQuality(has_status ? f.status : 0, flags);
@@ -157,7 +157,7 @@ std::vector<TagValue> MapMbusFrame(const proto::MbusFrame& f, const TagUnits& un
     const MbusRecord& r = f.records[i];
     std::string why, tag = MbusRecordTag(r, &why);
     if (tag.empty()) continue;
-    TagValue v{tag, r.value, quality, r.unit, static_cast<int>(i)};
+    MeterValue v{tag, r.value, quality, r.unit, static_cast<int>(i)};
     if (tag == "error_flags") v.quality = 0, v.value = static_cast<double>(flags);
     if (IsEnergyTag(tag)) {
       v.unit = TagUnit(tag, units);
@@ -170,8 +170,8 @@ std::vector<TagValue> MapMbusFrame(const proto::MbusFrame& f, const TagUnits& un
   return out;
 }
 
-std::vector<TagValue> MapCjt188(const proto::Cjt188Reading& r, const TagUnits& units) {
-  std::vector<TagValue> out;
+std::vector<MeterValue> MapCjt188(const proto::Cjt188Reading& r, const TagUnits& units) {
+  std::vector<MeterValue> out;
   int16_t q = Cjt188Quality(r);
   // Meter type 0x21 counts cooling in the heat fields (CJ/T 188 T codes).
   std::string energy_tag = r.meter_type == 0x21 ? "cooling" : "heat";

@@ -49,7 +49,7 @@ namespace heat::ingest {
 
 constexpr int16_t kQualityFault = 4, kQualityWarning = 8;
 
-struct TagValue {
+struct MeterValue {
   std::string tag;
   double value = 0;
   int16_t quality = 0;
@@ -61,8 +61,8 @@ struct TagValue {
 using TagUnits = std::unordered_map<std::string, std::string>;
 
 // The values a frame gives, in record order, one per tag.
-std::vector<TagValue> MapMbusFrame(const proto::MbusFrame& f, const TagUnits& units);
-std::vector<TagValue> MapCjt188(const proto::Cjt188Reading& r, const TagUnits& units);
+std::vector<MeterValue> MapMbusFrame(const proto::MbusFrame& f, const TagUnits& units);
+std::vector<MeterValue> MapCjt188(const proto::Cjt188Reading& r, const TagUnits& units);
 
 // The tag an M-Bus record would be stored as, or "" with the reason why not
 // in *why ("storage 1", "manufacturer-specific", ...).
