@@ -18,4 +18,4 @@ CREATE TABLE heat.ingest_rejected (
 CREATE INDEX ingest_rejected_at ON heat.ingest_rejected (at);
 
 GRANT SELECT ON heat.ingest_rejected TO heat_operator;
-GRANT INSERT ON heat.ingest_rejected TO heat_service;
+GRANT SELECT, INSERT ON heat.ingest_rejected TO heat_service;

@@ -37,12 +37,16 @@ for _ in $(seq 50); do grep -q "connected to" "$TMP/ingest.log" && break; sleep 
 
 # Messages numbered 0..N-1, 10 readings each, value = number; mosquitto_pub
 # -q 1 exits 0 only when the broker acknowledged every one of them.
+# Message i is stamped T0 + i s, T0 yesterday 00:00 UTC: inside the
+# window heatd-ingest accepts (ingest.max_age_control_box).
 N=3000
-python3 -c '
-import json, time
+T0=$((($(date +%s) / 86400 - 1) * 86400000))
+T0=$T0 python3 -c '
+import json, os, time
+t0 = int(os.environ["T0"])
 tags = ["t1s", "t1r", "t2s", "t2r", "p2s", "p2r", "f1", "f2", "v1", "pw1"]
 for i in range(3000):
-    print(json.dumps({"ts": 1764547200000 + i * 1000, "seq": i, "v": {t: i for t in tags}}), flush=True)
+    print(json.dumps({"ts": t0 + i * 1000, "seq": i, "v": {t: i for t in tags}}), flush=True)
     time.sleep(0.002)
 ' | mosquitto_pub -p "$PORT" -q 1 -t heat/v1/F1/telemetry -l & PUB=$!
 

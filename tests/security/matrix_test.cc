@@ -87,7 +87,7 @@ const Object kObjects[] = {
   {"heat.ingest_stats",       "", N, "stats", N, N,
      "AAAADDDDDD", N,            "DDDADDDDDD", N,            "DDDADDDDDD", N,            kNone,        N},
   {"heat.ingest_rejected",    "", N, "reason", N, N,
-     "AAADDDDDDD", N,            "DDDADDDDDD", N,            kNone,        N,            kNone,        N},
+     "AAAADDDDDD", N,            "DDDADDDDDD", N,            kNone,        N,            kNone,        N},
   {"heat.meter_month",        "", N, "readings", N, N,
      "AAAADDDDDD", N,            kNone,        N,            kNone,        N,            kNone,        N},
   {"heat.login_creator",      "", N, "created_by", N, N,
