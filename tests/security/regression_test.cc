@@ -137,6 +137,24 @@ TEST_F(SecurityRegression, Br1CashierChargingABr2HouseIsRefused) {
   EXPECT_EQ(Count("SELECT count(*) FROM bill.entry WHERE account_id = " + acct), "1");
 }
 
+// bill.open_account assessed a season's fee for any house id it was given.
+TEST_F(SecurityRegression, Br1CashierOpeningAnAccountForABr2HouseIsRefused) {
+  Sql("INSERT INTO bill.house (code, unit_id, room, charged_area, house_type) SELECT 'RO2', u.id, 'RO2', 100,"
+      " 'residential' FROM bill.unit u JOIN bill.building b ON b.id = u.building_id"
+      " JOIN bill.community c ON c.id = b.community_id WHERE c.name = 'C2'");
+  std::string house = Value("SELECT id FROM bill.house WHERE code = 'RO2'");
+  std::string season = Value("SELECT min(id) FROM bill.season");
+  auto st = Role("bill_cashier").Exec("SELECT bill.open_account($1, $2)", {house, season});
+  EXPECT_EQ(st.code(), Code::kPermission) << st.message();
+  EXPECT_EQ(Count("SELECT count(*) FROM bill.account WHERE house_id = " + house), "0");
+  Sql("INSERT INTO bill.house (code, unit_id, room, charged_area, house_type) SELECT 'RO1', u.id, 'RO1', 100,"
+      " 'residential' FROM bill.unit u JOIN bill.building b ON b.id = u.building_id"
+      " JOIN bill.community c ON c.id = b.community_id WHERE c.name = 'C1'");
+  house = Value("SELECT id FROM bill.house WHERE code = 'RO1'");
+  EXPECT_TRUE(Role("bill_cashier").Exec("SELECT bill.open_account($1, $2)", {house, season}).ok());  // in scope
+  EXPECT_EQ(Count("SELECT count(*) FROM bill.account WHERE house_id = " + house), "1");
+}
+
 TEST_F(SecurityRegression, ApiHouseStatusWorksForEveryRoleThatMayReadItWithinItsScope) {
   for (const auto& role : kRoles) {
     if (role == "heat_pay") continue;
