@@ -8,7 +8,8 @@
 #    acknowledged, so the session reconnected for ever and no telemetry
 #    was stored any more;
 #  - mqtt_absurd_timestamp: telemetry with "ts":9e18 failed the write, went
-#    to the spool, and every later batch followed it there.
+#    to the spool, and every later batch followed it there;
+#  - mqtt_oversized_payload: a PUBLISH of any claimed size was held whole.
 # Rejected messages are answered as bad and kept in heat.ingest_rejected.
 source "$(dirname "$0")/lib.sh"
 export PGUSER=$SUPER
@@ -64,6 +65,19 @@ eventually "SELECT count(*) FROM heat.ingest_rejected WHERE source = 'mqtt' AND 
   fail "mqtt_absurd_timestamp: spool $(ls -l "$TMP/spool")"
 [ "$(sql "SELECT count(*) FROM pg_class WHERE relname ~ '^reading_2[1-9][0-9]{4}'")" = 0 ] &&
   ok "mqtt_absurd_timestamp: no partition far in the future" || fail "partitions created for absurd months"
+
+# mqtt_oversized_payload: a 2 MiB PUBLISH was read into memory whole (the
+# client allocated whatever length a packet claimed). Now its payload is
+# read away unheld; it is quarantined and acknowledged in order.
+python3 -c "print('{\"ts\":1,\"v\":{\"t2s\":' + '1' * (2 << 20) + '}}')" >"$TMP/big.json"
+mosquitto_pub -p "$MPORT" -q 1 -t heat/v1/E1/telemetry -f "$TMP/big.json"
+pub telemetry "{\"ts\":$(((now + 2) * 1000)),\"seq\":6,\"v\":{\"t2s\":57.5}}"
+eventually "SELECT count(*) FROM heat.ingest_rejected WHERE source = 'mqtt' AND reason LIKE 'payload over %'" 1 \
+  >/dev/null && ok "mqtt_oversized_payload: quarantined without its payload" ||
+  fail "mqtt_oversized_payload: not quarantined: $(sql "SELECT string_agg(reason, ' | ') FROM heat.ingest_rejected")"
+eventually "SELECT count(*) FROM heat.reading r JOIN heat.point p ON p.id = r.point_id WHERE p.code = 'E1.t2s'" 3 \
+  >/dev/null && ok "mqtt_oversized_payload: the telemetry after it is stored" ||
+  fail "mqtt_oversized_payload: later telemetry not stored"
 
 # Block-wise uploads (RFC 7959): 1000 readings, the documented limit, in
 # 64-byte blocks; 1001 readings get 4.13 and nothing of them is stored.

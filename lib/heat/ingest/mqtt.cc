@@ -165,6 +165,9 @@ void MqttTransport::Serve(Client& c) {
       std::string station, what;
       if (!SplitTopic(opt_.prefix, m.topic, &station, &what)) {
         acks.push_back(m.packet_id);
+      } else if (m.oversized) {
+        Reject(station, what, "payload over " + std::to_string(MqttClient::kMaxPacketBody) + " bytes", "");
+        acks.push_back(m.packet_id);
       } else if (what == "telemetry") {
         CollectTelemetry(station, m.payload, batch);
         acks.push_back(m.packet_id);
@@ -175,7 +178,13 @@ void MqttTransport::Serve(Client& c) {
         break;
       }
     }
-    if (!pipeline_.Submit(std::move(batch)).ok()) return;
+    if (!pipeline_.Submit(std::move(batch)).ok()) {
+      // The spool cannot take it (a full disk): nothing is acknowledged and
+      // the broker sends it again after the reconnect; wait a moment first
+      // rather than spin on the same messages.
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      return;
+    }
     for (uint16_t id : acks)
       if (!c.mqtt->Ack(id).ok()) return;
     if (failed) return;

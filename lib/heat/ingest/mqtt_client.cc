@@ -85,8 +85,32 @@ Status MqttClient::ReadPacket(uint8_t& type, std::string& body) {
     if (i == 3) return Status::Failure("mqtt: bad remaining length");
     mult *= 128;
   }
+  if (len > kMaxPacketBody && (type >> 4) == 3) return ReadOversizedPublish(type, len, body);
+  if (len > kMaxPacketBody) return Status::Failure("mqtt: packet of " + std::to_string(len) + " bytes");
   body.resize(len);
   return len ? ReadFull(fd_, body.data(), len) : Status::Ok();
+}
+
+// Keeps the topic and packet id of a PUBLISH too large to hold and reads
+// the rest away in small pieces: the message still reaches the consumer,
+// with an empty payload, so it is refused, counted and acknowledged in
+// order like any other bad payload, and the broker does not send it again.
+Status MqttClient::ReadOversizedPublish(uint8_t type, size_t len, std::string& body) {
+  size_t head = 2;
+  body.resize(head);
+  HEAT_TRY(ReadFull(fd_, body.data(), head));
+  head += GetU16(body, 0) + (((type >> 1) & 3) ? 2 : 0);
+  if (head > len) return Status::Failure("mqtt: bad PUBLISH header");
+  body.resize(head);
+  HEAT_TRY(ReadFull(fd_, body.data() + 2, head - 2));
+  char sink[4096];
+  for (size_t left = len - head; left > 0;) {
+    size_t n = std::min(left, sizeof sink);
+    HEAT_TRY(ReadFull(fd_, sink, n));
+    left -= n;
+  }
+  oversized_++;
+  return Status::Ok();
 }
 
 Status MqttClient::Connect(const std::vector<std::string>& filters, int keepalive_s) {
@@ -156,6 +180,7 @@ void MqttClient::ReadLoop() {
     if (r < 0 && errno == EINTR) continue;
     uint8_t type;
     std::string body;
+    const uint64_t oversized_before = oversized_;
     if (r < 0 || !ReadPacket(type, body).ok()) break;
     if ((type >> 4) == 4) acked_++;  // PUBACK of something we published
     if ((type >> 4) != 3) continue;  // SUBACK, PINGRESP: nothing to do
@@ -165,7 +190,7 @@ void MqttClient::ReadLoop() {
     size_t at = 2 + tlen + (qos ? 2 : 0);
     if (at > body.size()) break;  // malformed: drop the connection
     MqttMessage m{body.substr(2, tlen), body.substr(at), qos ? GetU16(body, 2 + tlen) : uint16_t(0),
-                  (type & 1) != 0};
+                  (type & 1) != 0, oversized_ != oversized_before};
     std::lock_guard<std::mutex> lock(mu_);
     inbox_.push_back(std::move(m));
     cv_.notify_one();
