@@ -62,12 +62,17 @@ $$;
 REVOKE ALL ON FUNCTION bill.assess(bigint[]) FROM PUBLIC;
 -- No grants: only the SECURITY DEFINER functions below (their owner) call it.
 
--- As in 0009, with the fee from bill.assess.
+-- As in 0009, with the fee from bill.assess, and refused for a house
+-- outside the caller's data scope (SYS-1, BIL-28), as every other door to
+-- the ledger is (bill.lock_account, 0020): the assessed fee is an entry too.
 CREATE OR REPLACE FUNCTION bill.open_account(p_house int, p_season int) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE a bigint; h record; t record;
 BEGIN
   PERFORM bill.require_role('bill_cashier', 'opening an account');
+  IF NOT bill.house_in(p_house, bill.scope_orgs(session_user)) THEN
+    RAISE EXCEPTION 'house % is outside your data scope', p_house USING ERRCODE = '42501';
+  END IF;
   SELECT id INTO a FROM bill.account WHERE house_id = p_house AND season_id = p_season;
   IF a IS NOT NULL THEN RETURN a; END IF;
   SELECT * INTO h FROM bill.house WHERE id = p_house AND deleted_at IS NULL;
