@@ -72,7 +72,7 @@ Status MqttClient::Send(const std::string& packet) {
   return Status::Ok();
 }
 
-Status MqttClient::ReadPacket(uint8_t& type, std::string& body) {
+Status MqttClient::ReadPacket(uint8_t& type, std::string& body, bool& oversized) {
   char b;
   HEAT_TRY(ReadFull(fd_, &b, 1));
   type = static_cast<uint8_t>(b);
@@ -85,8 +85,9 @@ Status MqttClient::ReadPacket(uint8_t& type, std::string& body) {
     if (i == 3) return Status::Failure("mqtt: bad remaining length");
     mult *= 128;
   }
-  if (len > kMaxPacketBody && (type >> 4) == 3) return ReadOversizedPublish(type, len, body);
-  if (len > kMaxPacketBody) return Status::Failure("mqtt: packet of " + std::to_string(len) + " bytes");
+  oversized = len > kMaxPacketBody;
+  if (oversized && (type >> 4) == 3) return ReadOversizedPublish(type, len, body);
+  if (oversized) return Status::Failure("mqtt: packet of " + std::to_string(len) + " bytes");
   body.resize(len);
   return len ? ReadFull(fd_, body.data(), len) : Status::Ok();
 }
@@ -109,7 +110,6 @@ Status MqttClient::ReadOversizedPublish(uint8_t type, size_t len, std::string& b
     HEAT_TRY(ReadFull(fd_, sink, n));
     left -= n;
   }
-  oversized_++;
   return Status::Ok();
 }
 
@@ -145,7 +145,8 @@ Status MqttClient::Connect(const std::vector<std::string>& filters, int keepaliv
   HEAT_TRY(Send(Packet(0x10, c)));
   uint8_t type;
   std::string body;
-  HEAT_TRY(ReadPacket(type, body));
+  bool oversized;  // a CONNACK never is; an oversized packet fails the read
+  HEAT_TRY(ReadPacket(type, body, oversized));
   if ((type >> 4) != 2 || body.size() < 2 || body[1] != 0) {
     Close();
     int code = body.size() >= 2 ? body[1] : -1;
@@ -180,8 +181,8 @@ void MqttClient::ReadLoop() {
     if (r < 0 && errno == EINTR) continue;
     uint8_t type;
     std::string body;
-    const uint64_t oversized_before = oversized_;
-    if (r < 0 || !ReadPacket(type, body).ok()) break;
+    bool oversized = false;
+    if (r < 0 || !ReadPacket(type, body, oversized).ok()) break;
     if ((type >> 4) == 4) acked_++;  // PUBACK of something we published
     if ((type >> 4) != 3) continue;  // SUBACK, PINGRESP: nothing to do
     int qos = (type >> 1) & 3;
@@ -190,7 +191,7 @@ void MqttClient::ReadLoop() {
     size_t at = 2 + tlen + (qos ? 2 : 0);
     if (at > body.size()) break;  // malformed: drop the connection
     MqttMessage m{body.substr(2, tlen), body.substr(at), qos ? GetU16(body, 2 + tlen) : uint16_t(0),
-                  (type & 1) != 0, oversized_ != oversized_before};
+                  (type & 1) != 0, oversized};
     std::lock_guard<std::mutex> lock(mu_);
     inbox_.push_back(std::move(m));
     cv_.notify_one();

@@ -64,7 +64,6 @@ class MqttClient {
   // The largest packet body held in memory (a station's message is a few
   // KiB); a larger PUBLISH arrives with its payload dropped (oversized).
   static constexpr size_t kMaxPacketBody = 1 << 20;
-  uint64_t oversized() const { return oversized_; }  // PUBLISHes over kMaxPacketBody
   void Close();
   bool connected() const { return fd_ >= 0 && !broken_; }
 
@@ -73,7 +72,7 @@ class MqttClient {
   void ReadLoop();
   // A packet body over kMaxPacketBody is never held in memory: a PUBLISH
   // keeps its topic and id (empty payload), anything else drops the link.
-  Status ReadPacket(uint8_t& type, std::string& body);
+  Status ReadPacket(uint8_t& type, std::string& body, bool& oversized);
   Status ReadOversizedPublish(uint8_t type, size_t len, std::string& body);
 
   std::string host_;
@@ -89,7 +88,7 @@ class MqttClient {
   std::thread reader_;
   int keepalive_s_ = 30;
   uint16_t next_id_ = 0;
-  std::atomic<uint64_t> published_{0}, acked_{0}, oversized_{0};
+  std::atomic<uint64_t> published_{0}, acked_{0};
 };
 
 // "tcp://127.0.0.1:1883" -> host, port; kUsage otherwise.
