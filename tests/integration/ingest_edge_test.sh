@@ -98,5 +98,37 @@ heatctl ingest rejected --format csv >"$TMP/rej"
 expect_in "$TMP/rej" "mqtt,E1/event,.*jsonb|mqtt,E1/event,.*encoding|mqtt,E1/event,.*\\\\u0000" \
   "heatctl ingest rejected lists the event with its reason"
 expect_in "$TMP/rej" "E1/telemetry.*9000000000000000000" "heatctl ingest rejected shows the raw bytes"
+
+# The quarantine is scoped by the station its key names, and kept for
+# ingest.rejected_keep (pruned at every point refresh; SIGHUP refreshes).
+printf 'org_units: [{code: OTHER, name: 别处}]\n' >"$TMP/other.yaml"
+heatctl import "$TMP/other.yaml" >/dev/null
+heatctl user add qop_in_$$ --role heat_operator --org HQ >/dev/null
+heatctl user add qop_out_$$ --role heat_operator --org OTHER >/dev/null
+[ "$(PGUSER=qop_in_$$ heatctl ingest rejected --format csv | grep -c 'E1/')" -ge 4 ] &&
+  ok "quarantine_scope: an operator of the station's org sees its entries" ||
+  fail "quarantine_scope: in scope: $(PGUSER=qop_in_$$ heatctl ingest rejected --format csv 2>&1 | head -3)"
+[ "$(PGUSER=qop_out_$$ heatctl ingest rejected --format csv | grep -c 'E1/')" = 0 ] &&
+  ok "quarantine_scope: an operator of another org sees none of them" ||
+  fail "quarantine_scope: out of scope sees: $(PGUSER=qop_out_$$ heatctl ingest rejected --format csv 2>&1 | head -3)"
+sql "INSERT INTO heat.ingest_rejected (at, source, key, reason, raw)
+     VALUES (now() - interval '31 days', 'mqtt', 'E1/event', 'old', '\\x00')" >/dev/null
+kill -HUP $ING
+eventually "SELECT count(*) FROM heat.ingest_rejected WHERE reason = 'old'" 0 >/dev/null &&
+  ok "quarantine_retention: an entry older than ingest.rejected_keep (30d) is removed" ||
+  fail "quarantine_retention: the 31-day-old entry is still there"
+[ "$(sql "SELECT count(*) FROM heat.ingest_rejected WHERE key LIKE 'E1/%'")" -ge 4 ] &&
+  ok "quarantine_retention: the recent entries stay" || fail "quarantine_retention: recent entries removed"
+
+# --check-config says what start-up would refuse: plain CoAP beyond loopback.
+sed 's/coap_bind: 127.0.0.1/coap_bind: 0.0.0.0/' "$TMP/heat.yaml" >"$TMP/open.yaml"
+rc=0; heatd-ingest --check-config --config "$TMP/open.yaml" >"$TMP/check" 2>&1 || rc=$?
+[ $rc = 2 ] && grep -q "coap_dtls_port" "$TMP/check" &&
+  ok "check_config_coap_exposure: 0.0.0.0 without DTLS is refused (exit 2, names the fix)" ||
+  fail "check_config_coap_exposure: exit $rc: $(cat "$TMP/check")"
+printf '  coap_insecure: true\n' >>"$TMP/open.yaml"
+heatd-ingest --check-config --config "$TMP/open.yaml" >"$TMP/check" 2>&1 &&
+  ok "check_config_coap_exposure: with coap_insecure it is accepted" ||
+  fail "check_config_coap_exposure: insecure refused: $(cat "$TMP/check")"
 kill -TERM $ING; wait $ING && ok "SIGTERM: clean exit" || fail "exit $?"
 finish

@@ -86,8 +86,9 @@ const Object kObjects[] = {
      "AAAADDDDDD", N,            "DDDADDDDDD", N,            "DDDADDDDDD", N,            kNone,        N},
   {"heat.ingest_stats",       "", N, "stats", N, N,
      "AAAADDDDDD", N,            "DDDADDDDDD", N,            "DDDADDDDDD", N,            kNone,        N},
-  {"heat.ingest_rejected",    "", N, "reason", N, N,
-     "AAAADDDDDD", N,            "DDDADDDDDD", N,            kNone,        N,            kNone,        N},
+  // Scoped by the station its key names (0025); unknown senders: admins only.
+  {"heat.ingest_rejected",    "key = 'S1/event'", "key = 'S2/event'", "reason", N, N,
+     "AAAADDDDDD", "AHHADDDDDD", "DDDADDDDDD", N,            kNone,        kNone,        kNone,        kNone},
   {"heat.meter_month",        "", N, "readings", N, N,
      "AAAADDDDDD", N,            kNone,        N,            kNone,        N,            kNone,        N},
   {"heat.login_creator",      "", N, "created_by", N, N,
@@ -108,10 +109,9 @@ const Object kObjects[] = {
      "AAAADDDDDD", "AHHADDDDDD", kNone,        N,            kNone,        kNone,        kNone,        kNone},
   {"api.house_status",        "house = 'H1'", "house = 'H2'", "room", N, N,
      "AAAADAAAAA", "AHHADAHHHH", kNone,        N,            kNone,        kNone,        kNone,        kNone},
-  // Granted to bill_cashier too (0011), but it reads heat.meter_month as
-  // the caller (security_invoker), which cashiers may not: denied.
-  {"api.meter_month",         "", N, "readings", N, N,
-     "AAAADDDDDD", N,            kNone,        N,            kNone,        N,            kNone,        N},
+  // A meter is seen by whoever sees its station, billing roles included (0025).
+  {"api.meter_month",         "meter = 'M1'", "meter = 'M2'", "readings", N, N,
+     "AAAADAAADD", "AHHADAHHDD", kNone,        N,            kNone,        kNone,        kNone,        kNone},
   {"bill.dict",               "", N, "label", N, N,
      "DDDDDAAAAA", N,            "DDDDDADDDD", N,            "DDDDDADDDD", N,            kNone,        N},
   {"bill.channel",            "", N, "label", N, N,
@@ -207,6 +207,10 @@ const std::pair<const char*, const char*> kFunctions[] = {
   {"bill.today",                     "DDDDDAAAAA"},
   {"bill.carryover",                 "DDDDDADDDD"},
   {"api.house_status_rows",          "AAAADAAAAA"},
+  {"api.meter_month_rows",           "AAAADAAADD"},
+  {"heat.rejected_station",          "DDDDDDDDDD"},
+  {"heat.rejected_set_station",      "DDDDDDDDDD"},
+  {"heat.prune_rejected",            "DDDADDDDDD"},
 };
 // clang-format on
 

@@ -219,6 +219,44 @@ TEST_F(SecurityRegression, LogEventAndPartitionsAreForServiceRolesOnly) {
                   r->get(0, 0)), "1000 true");
 }
 
+// The service's own call was the only guard of the window (C++ only).
+TEST_F(SecurityRegression, ReadingPartitionsOutsideTheWindowAreRefusedEvenForTheService) {
+  auto svc = Role("heat_service");
+  for (const char* range : {"now() + interval '20 years', now() + interval '21 years'",
+                            "'1970-01-01', '1970-02-01'", "now(), now() - interval '1 year'"}) {
+    auto st = svc.Exec(std::string("SELECT heat.ensure_reading_partitions(") + range + ")");
+    EXPECT_EQ(st.code(), Code::kUsage) << range << ": " << st.message();
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM pg_class WHERE relname ~ '^reading_(19|20[4-9])'"), "0");
+  auto r = svc.Query("SELECT heat.ensure_reading_partitions(now() - interval '3 years', now() + interval '1 month')");
+  EXPECT_TRUE(r.ok()) << r.status().message();
+}
+
+// api.meter_month was granted to bill_cashier in 0011 and failed for it
+// (it read heat.meter_month as the caller); now scoped by the meter's station.
+TEST_F(SecurityRegression, ApiMeterMonthWorksForTheCashierWithinItsScope) {
+  auto r = Role("bill_cashier").Query("SELECT string_agg(meter || ':' || heat_gj, ',' ORDER BY meter) FROM api.meter_month");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->get(0, 0), "M1:2");
+  r = Role("heat_admin").Query("SELECT string_agg(meter, ',' ORDER BY meter) FROM api.meter_month");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->get(0, 0), "M1,M2");
+}
+
+// Every operator read every quarantined message (0021).
+TEST_F(SecurityRegression, QuarantinedMessagesAreSeenWithinTheStationsScope) {
+  auto r = Role("heat_operator").Query("SELECT string_agg(key, ',' ORDER BY key) FROM heat.ingest_rejected");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->get(0, 0), "S1/event");
+  r = Role("heat_admin").Query("SELECT string_agg(key, ',' ORDER BY key) FROM heat.ingest_rejected");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->get(0, 0), "NOBODY,S1/event,S2/event");
+  auto st = Role("heat_operator").Exec("DELETE FROM heat.ingest_rejected");
+  EXPECT_EQ(st.code(), Code::kPermission) << st.message();
+  st = Role("heat_service").Exec("SELECT heat.prune_rejected('1 second')");
+  EXPECT_EQ(st.code(), Code::kUsage) << st.message();
+}
+
 TEST_F(SecurityRegression, ReceiptsAndApprovalStepsAreAppendOnlyWithTimeAndLogin) {
   std::string acct = NewAccount("RR1", 1);
   auto c = Role("bill_cashier");

@@ -22,6 +22,13 @@ INSERT INTO heat.device (code, name, kind, protocol, station_id, settings)
          jsonb_build_object('psk', 'key-of-d' || n, 'upload_s', 1800) FROM generate_series(1, 2) n;
 INSERT INTO heat.point (code, device_id, tag)
   SELECT 'S' || n || '.t2s', (SELECT id FROM heat.device WHERE code = 'D' || n), 't2s' FROM generate_series(1, 2) n;
+INSERT INTO heat.device (code, name, kind, protocol, station_id)
+  SELECT 'M' || n, 'm', 'heat_meter', 'coap', (SELECT id FROM heat.station WHERE code = 'S' || n) FROM generate_series(1, 2) n;
+INSERT INTO heat.meter_month (device_id, month, heat_start_gj, heat_end_gj, readings)
+  SELECT id, date_trunc('month', now())::date, 10, 12, 24 FROM heat.device WHERE kind = 'heat_meter';
+INSERT INTO heat.ingest_rejected (source, key, reason, raw)
+  SELECT 'mqtt', 'S' || n || '/event', 'bad', '\x00' FROM generate_series(1, 2) n;
+INSERT INTO heat.ingest_rejected (source, key, reason, raw) VALUES ('coap-rt', 'NOBODY', 'bad', '\x00');
 INSERT INTO heat.reading (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
 INSERT INTO heat.latest (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
 

@@ -74,5 +74,15 @@ TEST(ConfigTest, DurationsBoolsAndInts) {
   EXPECT_EQ(*CheckOptionValue(i, "7"), "7");
 }
 
+TEST(ConfigTest, DurationOutsideItsRangeIsRefusedInSeconds) {
+  Option d{"x.keep", OptionType::kDuration, "30d", true, "", 3600, 31622400};
+  EXPECT_EQ(*CheckOptionValue(d, "1h"), "3600");
+  auto low = CheckOptionValue(d, "59m");
+  ASSERT_FALSE(low.ok());
+  EXPECT_EQ(low.status().message(), "expected 3600s to 31622400s, got 59m");
+  EXPECT_FALSE(CheckOptionValue(d, "367d").ok());
+  EXPECT_EQ(OptionSynopsis(d), "duration 3600s..31622400s, default 30d, reloadable");
+}
+
 }  // namespace
 }  // namespace heat

@@ -103,7 +103,13 @@ Result<std::string> CheckOptionValue(const Option& o, const std::string& v) {
       if (v.empty() || *end != '\0') return Status::Usage("expected a number, got '" + v + "'");
       return v;
     }
-    case OptionType::kDuration: return CheckDuration(v);
+    case OptionType::kDuration: {
+      HEAT_ASSIGN(std::string secs, CheckDuration(v));
+      int64_t n = std::stoll(secs);
+      if (o.min < o.max && (n < o.min || n > o.max))
+        return Status::Usage("expected " + std::to_string(o.min) + "s to " + std::to_string(o.max) + "s, got " + v);
+      return secs;
+    }
     case OptionType::kTimezone: {
       auto tz = TimeZone::Load(v);
       if (!tz.ok()) return tz.status();
@@ -184,6 +190,8 @@ std::string OptionSynopsis(const Option& o) {
   static const char* kTypes[] = {"string", "int", "bool", "double", "duration", "timezone", "level", "enum"};
   std::string out = kTypes[static_cast<int>(o.type)];
   if (o.type == OptionType::kInt && o.min < o.max) out += " " + std::to_string(o.min) + ".." + std::to_string(o.max);
+  if (o.type == OptionType::kDuration && o.min < o.max)
+    out += " " + std::to_string(o.min) + "s.." + std::to_string(o.max) + "s";
   if (o.type == OptionType::kEnum) out += std::string(" ") + o.choices;
   out += std::string(", default ") + (*o.default_value ? o.default_value : "empty");
   return out + (o.reloadable ? ", reloadable" : ", restart");

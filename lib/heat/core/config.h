@@ -28,7 +28,7 @@ struct Option {
   const char* default_value;  // as it would be written in the file
   bool reloadable;
   const char* doc;
-  int64_t min = 0, max = 0;   // kInt range when min < max
+  int64_t min = 0, max = 0;   // kInt range (kDuration: in seconds) when min < max
   const char* choices = "";   // kEnum: "a|b|c"
 };
 

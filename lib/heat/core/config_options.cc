@@ -27,6 +27,7 @@ const std::vector<Option>& Options() {
       {"ingest.coap_threads",   T::kInt,      "64",                   false, "CoAP UDP sockets on the port, each with its own thread", 1, 256},
       {"ingest.max_age_room_sensor", T::kDuration, "7d",             false, "oldest room-sensor reading taken (the sensor's storage depth)"},
       {"ingest.max_age_control_box", T::kDuration, "7d",             false, "oldest control-box telemetry taken (its buffer while offline)"},
+      {"ingest.rejected_keep",  T::kDuration, "30d",                  true,  "how long rejected messages stay in the quarantine (heatctl ingest rejected)", 3600, 31622400},
       {"ingest.modbus_enabled", T::kBool,     "true",                 false, "poll Modbus TCP PLCs by their register maps' scan groups"},
       {"ingest.modbus_timeout_ms", T::kInt,   "1000",                 true,  "per Modbus request", 50, 60000},
       {"ingest.modbus_mode",    T::kEnum,     "patrol",               true,  "scan mode (MON-2): patrol every PLC, area: only modbus_area, watch: modbus_watch fast", 0, 0, "patrol|area|watch"},

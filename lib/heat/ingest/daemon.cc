@@ -208,6 +208,10 @@ void Daemon::RefreshPoints() {
   // start of yesterday's month so a month's last day is closed properly.
   auto months = conn->Exec("SELECT heat.refresh_meter_months(current_date - 1)");
   if (!months.ok()) log::Limited(log::Level::kWarning, "meter-months", "meter months: " + months.message());
+  // The quarantine keeps ingest.rejected_keep of history (0025).
+  auto pruned = conn->Exec("SELECT heat.prune_rejected(make_interval(secs => $1::float8))",
+                           {std::to_string(cfg().seconds("ingest.rejected_keep"))});
+  if (!pruned.ok()) log::Limited(log::Level::kWarning, "rejected-prune", "quarantine: " + pruned.message());
 }
 
 void Daemon::WriteStats(bool force) {
@@ -323,6 +327,16 @@ int IngestMain(int argc, char** argv) {
     return cfg.status().exit_code();
   }
   if (check) {
+    // What start-up would refuse beyond the option table's own checks.
+    if (cfg->boolean("ingest.coap_enabled")) {
+      CoapOptions co;
+      co.bind = cfg->str("ingest.coap_bind");
+      co.dtls_port = static_cast<int>(cfg->integer("ingest.coap_dtls_port"));
+      if (Status st = CheckCoapExposure(co, cfg->boolean("ingest.coap_insecure")); !st.ok()) {
+        std::cerr << "heatd-ingest: " << st.message() << "\n";
+        return st.exit_code();
+      }
+    }
     std::cout << (path.empty() ? "configuration" : path) << ": ok\n";
     return 0;
   }

@@ -253,8 +253,9 @@ void Pipeline::WriteMarks(Db& db, bool now) {
   WriteRejected(db);
 }
 
-// One COPY of what waits for the quarantine; kept for the next turn when
-// the database fails (the bound in NoteRejected still holds).
+// One INSERT of what waits for the quarantine (not COPY: the table has
+// row-level security, 0025); kept for the next turn when the database
+// fails (the bound in NoteRejected still holds).
 void Pipeline::WriteRejected(Db& db) {
   std::vector<Rejected> batch;
   {
@@ -263,13 +264,18 @@ void Pipeline::WriteRejected(Db& db) {
   }
   if (batch.empty()) return;
   static const char kHex[] = "0123456789abcdef";
-  std::vector<std::vector<db::Param>> rows;
+  std::string sql = "INSERT INTO heat.ingest_rejected (source, key, reason, raw) VALUES ";
+  db::Params params;
   for (const auto& r : batch) {
     std::string hex = "\\x";
     for (unsigned char c : r.raw) hex += {kHex[c >> 4], kHex[c & 15]};
-    rows.push_back({r.source, r.key, r.reason, std::move(hex)});
+    size_t n = params.size();
+    sql += (n ? ", ($" : "($") + std::to_string(n + 1) + ", $" + std::to_string(n + 2) + ", $" +
+           std::to_string(n + 3) + ", $" + std::to_string(n + 4) + "::bytea)";
+    for (auto* v : {&r.source, &r.key, &r.reason}) params.emplace_back(*v);
+    params.emplace_back(std::move(hex));
   }
-  Status st = db.conn->CopyIn("heat.ingest_rejected", {"source", "key", "reason", "raw"}, rows);
+  Status st = db.conn->Exec(sql, params);
   if (st.ok()) return;
   log::Limited(log::Level::kWarning, "ingest-rejected", "quarantine not written: " + st.message());
   std::lock_guard<std::mutex> lock(mu_);
