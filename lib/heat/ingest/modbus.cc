@@ -65,8 +65,12 @@ Status ModbusLink::Connect() {
   std::unique_ptr<modbus_t, Closer> m(modbus_new_tcp(addr_.host.c_str(), addr_.port));
   if (!m) return Status::Failure("modbus " + Who() + ": cannot create a context");
   modbus_set_slave(m.get(), addr_.unit);
-  modbus_set_response_timeout(m.get(), static_cast<uint32_t>(timeout_ms_ / 1000),
-                              static_cast<uint32_t>(timeout_ms_ % 1000) * 1000);
+  const auto s = static_cast<uint32_t>(timeout_ms_ / 1000), us = static_cast<uint32_t>(timeout_ms_ % 1000) * 1000;
+  modbus_set_response_timeout(m.get(), s, us);
+  // libmodbus waits 500 ms between the bytes of a reply by default: a PLC
+  // that stops halfway held a poll that long whatever timeout_ms said
+  // (found by modbus_reply_fuzz).
+  modbus_set_byte_timeout(m.get(), s, us);
   if (modbus_connect(m.get()) != 0)
     return Status::Failure("modbus " + Who() + ": cannot connect: " + modbus_strerror(errno));
   ctx_ = m.release();

@@ -166,7 +166,7 @@ void MqttTransport::Serve(Client& c) {
       if (!SplitTopic(opt_.prefix, m.topic, &station, &what)) {
         acks.push_back(m.packet_id);
       } else if (m.oversized) {
-        Reject(station, what, "payload over " + std::to_string(MqttClient::kMaxPacketBody) + " bytes", "");
+        Reject(station, what, "payload over " + std::to_string(kMaxMqttBody) + " bytes", "");
         acks.push_back(m.packet_id);
       } else if (what == "telemetry") {
         CollectTelemetry(station, m.payload, batch);

@@ -46,10 +46,6 @@ Status ReadFull(int fd, char* buf, size_t n) {
   return Status::Ok();
 }
 
-uint16_t GetU16(const std::string& s, size_t at) {
-  return static_cast<uint16_t>((static_cast<uint8_t>(s[at]) << 8) | static_cast<uint8_t>(s[at + 1]));
-}
-
 }  // namespace
 
 Status ParseMqttUri(const std::string& uri, std::string* host, int* port) {
@@ -72,45 +68,8 @@ Status MqttClient::Send(const std::string& packet) {
   return Status::Ok();
 }
 
-Status MqttClient::ReadPacket(uint8_t& type, std::string& body, bool& oversized) {
-  char b;
-  HEAT_TRY(ReadFull(fd_, &b, 1));
-  type = static_cast<uint8_t>(b);
-  size_t len = 0, mult = 1;
-  for (int i = 0;; ++i) {
-    char c;
-    HEAT_TRY(ReadFull(fd_, &c, 1));
-    len += (static_cast<uint8_t>(c) & 0x7F) * mult;
-    if (!(c & 0x80)) break;
-    if (i == 3) return Status::Failure("mqtt: bad remaining length");
-    mult *= 128;
-  }
-  oversized = len > kMaxPacketBody;
-  if (oversized && (type >> 4) == 3) return ReadOversizedPublish(type, len, body);
-  if (oversized) return Status::Failure("mqtt: packet of " + std::to_string(len) + " bytes");
-  body.resize(len);
-  return len ? ReadFull(fd_, body.data(), len) : Status::Ok();
-}
-
-// Keeps the topic and packet id of a PUBLISH too large to hold and reads
-// the rest away in small pieces: the message still reaches the consumer,
-// with an empty payload, so it is refused, counted and acknowledged in
-// order like any other bad payload, and the broker does not send it again.
-Status MqttClient::ReadOversizedPublish(uint8_t type, size_t len, std::string& body) {
-  size_t head = 2;
-  body.resize(head);
-  HEAT_TRY(ReadFull(fd_, body.data(), head));
-  head += GetU16(body, 0) + (((type >> 1) & 3) ? 2 : 0);
-  if (head > len) return Status::Failure("mqtt: bad PUBLISH header");
-  body.resize(head);
-  HEAT_TRY(ReadFull(fd_, body.data() + 2, head - 2));
-  char sink[4096];
-  for (size_t left = len - head; left > 0;) {
-    size_t n = std::min(left, sizeof sink);
-    HEAT_TRY(ReadFull(fd_, sink, n));
-    left -= n;
-  }
-  return Status::Ok();
+Status MqttClient::ReadPacket(MqttPacket& p) {
+  return ReadMqttPacket([this](char* buf, size_t n) { return ReadFull(fd_, buf, n); }, p);
 }
 
 Status MqttClient::Connect(const std::vector<std::string>& filters, int keepalive_s) {
@@ -143,13 +102,11 @@ Status MqttClient::Connect(const std::vector<std::string>& filters, int keepaliv
   if (flags & 0x80) PutStr(c, username_);
   if (flags & 0x40) PutStr(c, password_);
   HEAT_TRY(Send(Packet(0x10, c)));
-  uint8_t type;
-  std::string body;
-  bool oversized;  // a CONNACK never is; an oversized packet fails the read
-  HEAT_TRY(ReadPacket(type, body, oversized));
-  if ((type >> 4) != 2 || body.size() < 2 || body[1] != 0) {
+  MqttPacket ack;
+  HEAT_TRY(ReadPacket(ack));
+  if ((ack.type >> 4) != 2 || ack.body.size() < 2 || ack.body[1] != 0) {
     Close();
-    int code = body.size() >= 2 ? body[1] : -1;
+    int code = ack.body.size() >= 2 ? ack.body[1] : -1;
     return Status::Failure("mqtt: broker refused the connection (CONNACK " + std::to_string(code) +
                            (code == 4 || code == 5 ? ": bad user name or password, or not authorised)" : ")"));
   }
@@ -179,21 +136,14 @@ void MqttClient::ReadLoop() {
     }
     if (r == 0) continue;
     if (r < 0 && errno == EINTR) continue;
-    uint8_t type;
-    std::string body;
-    bool oversized = false;
-    if (r < 0 || !ReadPacket(type, body, oversized).ok()) break;
-    if ((type >> 4) == 4) acked_++;  // PUBACK of something we published
-    if ((type >> 4) != 3) continue;  // SUBACK, PINGRESP: nothing to do
-    int qos = (type >> 1) & 3;
-    if (body.size() < 2) break;
-    uint16_t tlen = GetU16(body, 0);
-    size_t at = 2 + tlen + (qos ? 2 : 0);
-    if (at > body.size()) break;  // malformed: drop the connection
-    MqttMessage m{body.substr(2, tlen), body.substr(at), qos ? GetU16(body, 2 + tlen) : uint16_t(0),
-                  (type & 1) != 0, oversized};
+    MqttPacket in;
+    if (r < 0 || !ReadPacket(in).ok()) break;
+    if ((in.type >> 4) == 4) acked_++;  // PUBACK of something we published
+    if ((in.type >> 4) != 3) continue;  // SUBACK, PINGRESP: nothing to do
+    auto m = ParsePublish(in);
+    if (!m.ok()) break;  // malformed: drop the connection
     std::lock_guard<std::mutex> lock(mu_);
-    inbox_.push_back(std::move(m));
+    inbox_.push_back(std::move(m).value());
     cv_.notify_one();
   }
   std::lock_guard<std::mutex> lock(mu_);

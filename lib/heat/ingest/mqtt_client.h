@@ -27,16 +27,9 @@
 #include <vector>
 
 #include "heat/core/status.h"
+#include "heat/ingest/mqtt_packet.h"
 
 namespace heat::ingest {
-
-struct MqttMessage {
-  std::string topic;
-  std::string payload;
-  uint16_t packet_id = 0;  // 0 for QoS 0
-  bool retained = false;
-  bool oversized = false;  // the payload was over kMaxPacketBody and was dropped
-};
 
 class MqttClient {
  public:
@@ -61,19 +54,14 @@ class MqttClient {
   Status Publish(const std::string& topic, const std::string& payload, bool retain = false);
   uint64_t published() const { return published_; }
   uint64_t acked() const { return acked_; }
-  // The largest packet body held in memory (a station's message is a few
-  // KiB); a larger PUBLISH arrives with its payload dropped (oversized).
-  static constexpr size_t kMaxPacketBody = 1 << 20;
+  // A PUBLISH over kMaxMqttBody arrives with its payload dropped (oversized).
   void Close();
   bool connected() const { return fd_ >= 0 && !broken_; }
 
  private:
   Status Send(const std::string& packet);
   void ReadLoop();
-  // A packet body over kMaxPacketBody is never held in memory: a PUBLISH
-  // keeps its topic and id (empty payload), anything else drops the link.
-  Status ReadPacket(uint8_t& type, std::string& body, bool& oversized);
-  Status ReadOversizedPublish(uint8_t type, size_t len, std::string& body);
+  Status ReadPacket(MqttPacket& p);
 
   std::string host_;
   std::string username_, password_;
