@@ -114,5 +114,23 @@ TEST_F(ConnTest, ServerErrorsMapToExitCodes) {
   EXPECT_NE(st.message().find("invalid input syntax"), std::string::npos);
 }
 
+// Billing retried a transaction when the message *read* like a
+// serialization failure; now the SQLSTATE decides, whatever the text.
+TEST_F(ConnTest, SerializationFailureAndDeadlockAreTransientByTheirSqlState) {
+  auto c = Super();
+  auto raise = [&](const char* state, const char* text) {
+    return c.Exec(std::string("DO $$BEGIN RAISE EXCEPTION '") + text + "' USING ERRCODE = '" + state + "'; END$$");
+  };
+  auto st = raise("40001", "the account changed meanwhile");
+  EXPECT_EQ(st.code(), Code::kConflict);
+  EXPECT_TRUE(st.transient());
+  EXPECT_TRUE(st.With("charge").transient());
+  EXPECT_TRUE(raise("40P01", "x").transient());
+  st = raise("23505", "could not serialize access");  // a conflict that running again will not cure
+  EXPECT_EQ(st.code(), Code::kConflict);
+  EXPECT_FALSE(st.transient());
+  EXPECT_FALSE(raise("55000", "deadlock detected").transient());
+}
+
 }  // namespace
 }  // namespace heat::test

@@ -78,17 +78,6 @@ Result<Posted> Finish(db::Conn& db, const Loaded& l, int64_t seq, std::string re
   return p;
 }
 
-// A serialization failure (40001: bill.lock_account's "the account changed
-// meanwhile", or PostgreSQL's own) or a deadlock (40P01). db::Status keeps
-// the code, kConflict, which closed seasons and overpayments share, not
-// the SQLSTATE; the server's messages for these three are fixed text.
-bool Retryable(const Status& s) {
-  if (s.code() != Code::kConflict) return false;
-  for (const char* m : {"the account changed meanwhile", "could not serialize access", "deadlock detected"})
-    if (s.message().find(m) != std::string::npos) return true;
-  return false;
-}
-
 }  // namespace
 
 Result<Posted> Retrying(const std::function<Result<Posted>()>& attempt) {
@@ -96,7 +85,7 @@ Result<Posted> Retrying(const std::function<Result<Posted>()>& attempt) {
   int cap_ms = 5;
   for (int n = 1;; ++n) {
     Result<Posted> r = attempt();
-    if (r.ok() || !Retryable(r.status()) || n == kAttempts) return r;
+    if (r.ok() || !r.status().transient() || n == kAttempts) return r;
     std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, cap_ms)(rng)));
     cap_ms = std::min(cap_ms * 2, 200);
   }

@@ -40,11 +40,21 @@ class [[nodiscard]] Status {
   Code code() const { return code_; }
   int exit_code() const { return static_cast<int>(code_); }
   const std::string& message() const { return msg_; }
+  // The same request may succeed when simply run again: the database
+  // reported a serialization failure (SQLSTATE 40001) or a deadlock
+  // (40P01). Set by db::Conn; kept by With().
+  bool transient() const { return transient_; }
+  Status Transient() && {
+    transient_ = true;
+    return std::move(*this);
+  }
 
   // Prefixes context: Status::Usage("bad value").With("heat.yaml:3")
   // reads "heat.yaml:3: bad value".
   Status With(const std::string& context) const& {
-    return ok() ? *this : Status(code_, context + ": " + msg_);
+    Status s = *this;
+    if (!ok()) s.msg_ = context + ": " + msg_;
+    return s;
   }
   Status With(const std::string& context) && {
     if (!ok()) msg_ = context + ": " + msg_;
@@ -55,6 +65,7 @@ class [[nodiscard]] Status {
  private:
   Code code_ = Code::kOk;
   std::string msg_;
+  bool transient_ = false;
 };
 
 // A value or the Status that explains why there is none.

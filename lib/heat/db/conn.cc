@@ -76,7 +76,10 @@ Status Conn::FromResult(PGresult* r, const std::string& sql) const {
   if (detail) msg += std::string(" (") + detail + ")";
   if (hint) msg += std::string("; ") + hint;
   (void)sql;
-  return Status(state ? CodeForSqlState(state) : Code::kFailure, msg);
+  Status out(state ? CodeForSqlState(state) : Code::kFailure, msg);
+  if (state && (std::string_view(state) == "40001" || std::string_view(state) == "40P01"))
+    return std::move(out).Transient();
+  return out;
 }
 
 namespace {
