@@ -17,6 +17,7 @@ class PgTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite();
   static void TearDownTestSuite();
+  void SetUp() override;
 
   // A connection as the cluster superuser, or as a login role.
   static db::Conn Super();
@@ -39,6 +40,7 @@ class PgTest : public ::testing::Test {
 
  private:
   static std::string dbname_;
+  static bool ready_;  // the suite's database exists and is migrated
 };
 
 // Asserts a Result/Status is ok, printing its message otherwise.
