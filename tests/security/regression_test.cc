@@ -257,6 +257,49 @@ TEST_F(SecurityRegression, QuarantinedMessagesAreSeenWithinTheStationsScope) {
   EXPECT_EQ(st.code(), Code::kUsage) << st.message();
 }
 
+// Remote control (DEV-4's levels, 0026): the database refuses what the
+// role may not, and a station outside the scope is as if absent.
+TEST_F(SecurityRegression, Br1EngineerCommandingABr2StationIsRefused) {
+  auto eng = Role("heat_engineer");
+  auto st = eng.Exec("SELECT heat.control_hold_set('S2', 'valve_pct', 45, now() + interval '1 hour')");
+  EXPECT_EQ(st.code(), Code::kNotFound) << st.message();
+  st = eng.Exec("SELECT heat.control_stroke_check('S2')");
+  EXPECT_EQ(st.code(), Code::kNotFound) << st.message();
+  st = eng.Exec("SELECT heat.control_set('S2', true, NULL, NULL, NULL)");
+  EXPECT_EQ(st.code(), Code::kNotFound) << st.message();
+  EXPECT_EQ(Count("SELECT count(*) FROM heat.command c JOIN heat.station s ON s.id = c.station_id"
+                  " WHERE s.code = 'S2' AND c.origin = 'person'"), "0");
+  st = eng.Exec("INSERT INTO heat.command (station_id, op, args, origin) VALUES (" + Fill("{S1}") +
+                ", 'set_valve', '{\"v1\": 99}', 'person')");
+  EXPECT_EQ(st.code(), Code::kPermission) << st.message();
+  auto r = eng.Query("SELECT heat.control_hold_set('S1', 'valve_pct', 45, now() + interval '1 hour')");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(Count("SELECT op || ' ' || args::text || ' ' || origin || ' ' || state FROM heat.command WHERE id = " +
+                  r->get(0, 0)), "set_valve {\"v1\": 45} person queued");
+  EXPECT_EQ(Count("SELECT count(*) FROM heat.op_log WHERE action = 'command' AND (new->>'command')::bigint = " +
+                  r->get(0, 0)), "1");
+}
+
+TEST_F(SecurityRegression, OperatorsHoldButOnlyEngineersChangeStrategiesAndOnlyAdminsLimits) {
+  auto op = Role("heat_operator");
+  EXPECT_TRUE(op.Exec("SELECT heat.control_hold_set('S1', 'pump_hz', 38, now() + interval '1 hour')").ok());
+  auto st = op.Exec("SELECT heat.control_set('S1', true, 60, '{\"valve\": \"room_target\"}', NULL)");
+  EXPECT_EQ(st.code(), Code::kPermission) << st.message();
+  st = op.Exec("SELECT heat.control_stroke_check('S1')");
+  EXPECT_EQ(st.code(), Code::kPermission) << st.message();
+  auto eng = Role("heat_engineer");
+  EXPECT_TRUE(eng.Exec("SELECT heat.control_set('S1', true, 60, '{\"valve\": \"room_target\"}', NULL)").ok());
+  st = eng.Exec("SELECT heat.control_set('S1', NULL, NULL, NULL, '{\"max_supply_c\": 120}')");
+  EXPECT_EQ(st.code(), Code::kPermission) << st.message();
+  EXPECT_TRUE(Role("heat_admin").Exec("SELECT heat.control_set('S1', NULL, NULL, NULL, '{\"max_supply_c\": 90}')").ok());
+  EXPECT_EQ(Count("SELECT enabled || ' ' || (config->>'valve') || ' ' || (limits->>'max_supply_c')"
+                  " FROM heat.control_config WHERE station_id = " + Fill("{S1}")), "true room_target 90");
+  st = op.Exec("SELECT heat.control_hold_set('S1', 'valve_pct', 'NaN', now() + interval '1 hour')");
+  EXPECT_EQ(st.code(), Code::kUsage) << st.message();
+  st = op.Exec("SELECT heat.control_hold_set('S1', 'valve_pct', 40, now() + interval '30 days')");
+  EXPECT_EQ(st.code(), Code::kUsage) << st.message();
+}
+
 TEST_F(SecurityRegression, ReceiptsAndApprovalStepsAreAppendOnlyWithTimeAndLogin) {
   std::string acct = NewAccount("RR1", 1);
   auto c = Role("bill_cashier");

@@ -29,6 +29,10 @@ INSERT INTO heat.meter_month (device_id, month, heat_start_gj, heat_end_gj, read
 INSERT INTO heat.ingest_rejected (source, key, reason, raw)
   SELECT 'mqtt', 'S' || n || '/event', 'bad', '\x00' FROM generate_series(1, 2) n;
 INSERT INTO heat.ingest_rejected (source, key, reason, raw) VALUES ('coap-rt', 'NOBODY', 'bad', '\x00');
+INSERT INTO heat.control_config (station_id) SELECT id FROM heat.station;
+INSERT INTO heat.control_hold (station_id, target, value, until)
+  SELECT id, 'valve_pct', 40, now() + interval '1 hour' FROM heat.station;
+INSERT INTO heat.command (station_id, op, args, origin) SELECT id, 'set_valve', '{"v1": 40}', 'control' FROM heat.station;
 INSERT INTO heat.reading (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
 INSERT INTO heat.latest (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
 

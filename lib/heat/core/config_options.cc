@@ -42,6 +42,17 @@ const std::vector<Option>& Options() {
       {"ingest.mqtt_prefix",    T::kString,   "heat/v1",              false, "topic prefix: <prefix>/<station>/telemetry"},
       {"ingest.mqtt_username",  T::kString,   "",                     false, "broker login user; empty: anonymous"},
       {"ingest.mqtt_password_file", T::kString, "",                   false, "file holding the broker password (first line), readable by the daemon only"},
+      {"control.mqtt_uri",      T::kString,   "tcp://127.0.0.1:1883", false, "MQTT broker for commands to control boxes; empty: MQTT stations are not commanded"},
+      {"control.mqtt_client_id", T::kString,  "heatd-control",        false, "MQTT client id of heatd-control"},
+      {"control.mqtt_prefix",   T::kString,   "heat/v1",              false, "topic prefix: <prefix>/<station>/cmd"},
+      {"control.refresh",       T::kDuration, "10s",                  true,  "how often stations, configurations and holds are reloaded", 1, 3600},
+      {"control.ack_timeout",   T::kDuration, "10s",                  true,  "an unanswered command is sent again after this, doubling", 1, 600},
+      {"control.retries",       T::kInt,      "3",                    true,  "resends before a command is given up (state timeout)", 0, 10},
+      {"control.max_age",       T::kDuration, "5m",                   true,  "measurements older than this are unknown to the strategies", 10, 86400},
+      {"control.follow_margin", T::kDuration, "30s",                  true,  "time beyond the valve's running time before it counts as not following", 0, 3600},
+      {"control.follow_tolerance_pct", T::kDouble, "5",             true,  "valve feedback further than this from its setpoint is not following"},
+      {"control.valve_deadband_pct", T::kDouble, "0.5",             true,  "a smaller change of a valve setpoint is not sent"},
+      {"control.modbus_timeout_ms", T::kInt,  "1000",                 true,  "per Modbus request to a PLC", 50, 60000},
   };
   return options;
 }

@@ -5,7 +5,7 @@ namespace heat::ctl {
 std::vector<cli::Command> HeatctlCommands() {
   std::vector<cli::Command> all;
   for (auto part : {DbCommands, ExchangeCommands, ObjectCommands, UserCommands, LogCommands,
-                    IngestCommands, ScanCommands, MeterCommands}) {
+                    IngestCommands, ScanCommands, MeterCommands, ControlCommands}) {
     auto rows = part();
     all.insert(all.end(), rows.begin(), rows.end());
   }

@@ -23,6 +23,7 @@ std::vector<cli::Command> ExchangeCommands(); // import, export
 std::vector<cli::Command> IngestCommands();   // ingest stats|unknown
 std::vector<cli::Command> ScanCommands();     // scan
 std::vector<cli::Command> MeterCommands();    // meter decode
+std::vector<cli::Command> ControlCommands();  // control show|set|hold|release|history, valve, pump
 
 // The output cell for a value of a field (numbers unquoted in JSON).
 cli::Cell CellFor(const network::Field* field, const network::Value& v);

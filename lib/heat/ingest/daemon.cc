@@ -1,6 +1,5 @@
 #include "heat/ingest/daemon.h"
 
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <signal.h>
 #include <systemd/sd-daemon.h>
@@ -11,14 +10,13 @@
 #include <ctime>
 #include <fstream>
 #include <filesystem>
-#include <iostream>
 #include <thread>
 
+#include "heat/cli/daemon_main.h"
 #include "heat/core/config.h"
 #include "heat/core/config_reload.h"
 #include "heat/core/file.h"
 #include "heat/core/log.h"
-#include "heat/core/version.h"
 #include "heat/ingest/coap.h"
 #include "heat/ingest/modbus_poll.h"
 #include "heat/ingest/mqtt.h"
@@ -308,46 +306,20 @@ int Daemon::Run() {
 
 }  // namespace
 
+// What start-up would refuse beyond the option table's own checks.
+Status CheckConfig(const Config& cfg) {
+  if (!cfg.boolean("ingest.coap_enabled")) return Status::Ok();
+  CoapOptions co;
+  co.bind = cfg.str("ingest.coap_bind");
+  co.dtls_port = static_cast<int>(cfg.integer("ingest.coap_dtls_port"));
+  return CheckCoapExposure(co, cfg.boolean("ingest.coap_insecure"));
+}
+
 int IngestMain(int argc, char** argv) {
-  CLI::App app("heatd-ingest: readings from sensors, meters and stations into PostgreSQL (heatd-ingest(8))",
-               "heatd-ingest");
-  std::string path;
-  bool check = false;
-  app.add_option("-c,--config", path, "configuration file (default /etc/heat/heat.yaml or $HEAT_CONFIG)");
-  app.add_flag("--check-config", check, "validate the configuration and exit");
-  app.set_version_flag("--version", std::string("heatd-ingest ") + Version());
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  auto cfg = LoadDaemonConfig(path);
-  if (!cfg.ok()) {
-    std::cerr << "heatd-ingest: " << cfg.status().message() << "\n";
-    return cfg.status().exit_code();
-  }
-  if (check) {
-    // What start-up would refuse beyond the option table's own checks.
-    if (cfg->boolean("ingest.coap_enabled")) {
-      CoapOptions co;
-      co.bind = cfg->str("ingest.coap_bind");
-      co.dtls_port = static_cast<int>(cfg->integer("ingest.coap_dtls_port"));
-      if (Status st = CheckCoapExposure(co, cfg->boolean("ingest.coap_insecure")); !st.ok()) {
-        std::cerr << "heatd-ingest: " << st.message() << "\n";
-        return st.exit_code();
-      }
-    }
-    std::cout << (path.empty() ? "configuration" : path) << ": ok\n";
-    return 0;
-  }
-  if (auto lvl = log::ParseLevel(cfg->str("log.level")); lvl.ok()) log::SetLevel(*lvl);
-  // Block the signals before any thread starts; the main loop takes them.
-  sigset_t set;
-  sigemptyset(&set);
-  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  signal(SIGPIPE, SIG_IGN);
-  return Daemon(std::move(cfg).value(), path).Run();
+  return cli::DaemonMain(
+      {"heatd-ingest", "heatd-ingest: readings from sensors, meters and stations into PostgreSQL (heatd-ingest(8))",
+       CheckConfig, [](Config cfg, const std::string& path) { return Daemon(std::move(cfg), path).Run(); }},
+      argc, argv);
 }
 
 }  // namespace heat::ingest

@@ -3,6 +3,7 @@
 #include <modbus.h>
 
 #include <cerrno>
+#include <cmath>
 #include <map>
 #include <memory>
 
@@ -103,6 +104,45 @@ Result<std::vector<TagValue>> ModbusLink::Read(const proto::RegisterMap& map, co
     out.push_back({r->tag, proto::DecodeRegister(*r, w), r->unit});
   }
   return out;
+}
+
+namespace {
+
+// Whether value fits the register's raw type after scale and offset.
+bool Fits(const proto::Register& r, double value) {
+  if (!std::isfinite(value)) return false;
+  if (r.type == proto::RegType::kBit || r.bit >= 0) return value == 0 || value == 1;
+  double raw = std::nearbyint((value - r.offset) / r.scale);
+  switch (r.type) {
+    case proto::RegType::kU16: return raw >= 0 && raw <= 65535;
+    case proto::RegType::kI16: return raw >= -32768 && raw <= 32767;
+    case proto::RegType::kU32: return raw >= 0 && raw <= 4294967295.0;
+    case proto::RegType::kI32: return raw >= -2147483648.0 && raw <= 2147483647.0;
+    default: return std::fabs(raw) < 3.4e38;
+  }
+}
+
+}  // namespace
+
+Result<double> ModbusLink::Write(const proto::RegisterMap& map, const std::string& tag, double value) {
+  const auto* r = map.Find(tag);
+  if (r == nullptr) return Status::Usage("register map " + map.code + " has no tag " + tag);
+  if (!r->writable) return Status::Usage("register " + tag + " of map " + map.code + " is not writable");
+  if (!Fits(*r, value)) return Status::Usage("value " + std::to_string(value) + " does not fit register " + tag);
+  if (r->table != RegTable::kHolding && r->table != RegTable::kCoil)
+    return Status::Usage("register " + tag + " is in a read-only table");
+  if (!connected()) HEAT_TRY(Connect());
+  auto* m = static_cast<modbus_t*>(ctx_);
+  std::vector<uint16_t> words = proto::EncodeRegister(*r, value);
+  int n = r->table == RegTable::kCoil ? modbus_write_bit(m, r->addr, words[0] ? 1 : 0)
+                                      : modbus_write_registers(m, r->addr, static_cast<int>(words.size()), words.data());
+  if (n < 0) {
+    Status st = Status::Failure(std::string("write of ") + tag + " failed: " + modbus_strerror(errno));
+    Close();
+    return st.With("modbus " + Who());
+  }
+  HEAT_ASSIGN(auto back, Read(map, {tag}));
+  return back.at(0).value;
 }
 
 Result<std::vector<TagValue>> ReadTags(const ModbusAddress& addr, const proto::RegisterMap& map,

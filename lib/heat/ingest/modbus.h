@@ -39,6 +39,10 @@ class ModbusLink {
   // connection is closed, so the next call reconnects. timeout_ms bounds
   // each request; a PLC that does not answer is a kFailure naming it.
   Result<std::vector<TagValue>> Read(const proto::RegisterMap& map, const std::vector<std::string>& tags);
+  // Writes one writable register or coil (a command, CTL-1) and reads it
+  // back; the value read is what the PLC applied. kUsage for a tag that is
+  // not in the map, not writable, or a value the register cannot hold.
+  Result<double> Write(const proto::RegisterMap& map, const std::string& tag, double value);
   bool connected() const { return ctx_ != nullptr; }
   std::string Who() const;
   void Close();
