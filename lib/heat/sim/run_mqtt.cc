@@ -13,7 +13,7 @@ namespace {
 // Decimals a box sends per tag: what its instruments resolve, and fine
 // enough that heat computed from flow and temperatures matches pw1.
 int Decimals(const std::string& tag) {
-  if (tag[0] == 'p' && tag.size() == 3) return 4;  // p1s .. p2r, MPa
+  if (tag.size() == 3 && tag[0] == 'p' && (tag[1] == '1' || tag[1] == '2')) return 4;  // p1s .. p2r, MPa
   if (tag == "q1") return 4;                         // GJ
   if (tag == "f1" || tag == "f2" || tag == "lvl" || tag == "mw_m3") return 3;
   if (tag == "pw1" || tag == "kwh") return 1;
