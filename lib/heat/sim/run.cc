@@ -2,11 +2,13 @@
 // served over MQTT, Modbus TCP and CoAP.
 #include "heat/sim/run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "heat/sim/physics/weather.h"
 #include "heat/sim/run_coap.h"
@@ -133,6 +135,19 @@ void Play(Live& live, const RunOptions& opt, RunReport& rep) {
   }
 }
 
+// Every box says "offline" at once, then all wait together (at most a
+// second: the broker may be stopping too) for the broker to take it.
+void StopBoxes(std::vector<std::unique_ptr<Box>>& boxes, RunReport& rep) {
+  for (auto& b : boxes) b->PublishOffline();
+  auto until = Steady::now() + std::chrono::seconds(1);
+  auto settled = [&] { return std::all_of(boxes.begin(), boxes.end(), [](const auto& b) { return b->Settled(); }); };
+  while (!settled() && Steady::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (auto& b : boxes) {
+    rep.commands += b->commands();
+    b->Close();
+  }
+}
+
 }  // namespace
 
 Result<RunReport> RunSim(const RunOptions& opt) {
@@ -155,10 +170,7 @@ Result<RunReport> RunSim(const RunOptions& opt) {
   RunReport rep;
   live.start = Steady::now();
   Play(live, opt, rep);
-  for (auto& b : live.boxes) {
-    rep.commands += b->commands();
-    b->Stop();
-  }
+  StopBoxes(live.boxes, rep);
   live.sensors.Drain(2000);
   rep.writes = static_cast<int64_t>(live.plcs.writes());
   rep.uploads = live.sensors.sent();

@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <iostream>
-#include <thread>
 
 namespace heat::sim {
 namespace {
@@ -84,10 +83,11 @@ void Box::PublishTelemetry(int64_t now_ms, int64_t seq) {
   if (!s.ok()) std::cerr << "heatsim: " << loop_->station << ": telemetry: " << s.message() << "\n";
 }
 
-void Box::Stop() {
-  if (up_ && mqtt_.Publish(Topic("status"), "offline", true).ok())
-    for (int i = 0; i < 20 && mqtt_.acked() < mqtt_.published(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+void Box::PublishOffline() {
+  if (up_ && !mqtt_.Publish(Topic("status"), "offline", true).ok()) up_ = false;  // the will says it
+}
+
+void Box::Close() {
   mqtt_.Close();
   up_ = false;
 }

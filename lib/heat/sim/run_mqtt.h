@@ -40,8 +40,11 @@ class Box {
   // now_ms: wall-clock epoch ms, for expires.
   void Poll(int64_t now_ms);
   void PublishTelemetry(int64_t now_ms, int64_t seq);
-  // "offline", retained, and waits up to a second for the broker's PUBACKs.
-  void Stop();
+  // At the end: "offline", retained; then, once every box has published
+  // it and its PUBACKs are in (or the caller stops waiting), Close.
+  void PublishOffline();
+  bool Settled() const { return !up_ || mqtt_.acked() >= mqtt_.published(); }
+  void Close();
 
   int64_t commands() const { return commands_; }
   uint64_t published() const { return mqtt_.published(); }
