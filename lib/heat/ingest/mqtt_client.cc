@@ -91,14 +91,19 @@ Status MqttClient::Connect(const std::vector<std::string>& filters, int keepaliv
   std::string c;
   PutStr(c, "MQTT");
   c += static_cast<char>(4);     // protocol level 3.1.1
-  // Flags: clean session off, no will; username (0x80) and password
-  // (0x40) when a login is set.
+  // Flags: clean session off; a will (0x04) at QoS 1 (0x08), retained
+  // (0x20) if asked; username (0x80) and password (0x40) when a login is set.
   uint8_t flags = 0;
+  if (!will_topic_.empty()) flags |= 0x04 | 0x08 | (will_retain_ ? 0x20 : 0);
   if (!username_.empty()) flags |= 0x80;
   if (!username_.empty() && !password_.empty()) flags |= 0x40;
   c += static_cast<char>(flags);
   AppendBigEndian<uint16_t>(c, static_cast<uint16_t>(keepalive_s));
   PutStr(c, client_id_);
+  if (flags & 0x04) {
+    PutStr(c, will_topic_);
+    PutStr(c, will_payload_);
+  }
   if (flags & 0x80) PutStr(c, username_);
   if (flags & 0x40) PutStr(c, password_);
   HEAT_TRY(Send(Packet(0x10, c)));

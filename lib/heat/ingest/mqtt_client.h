@@ -42,6 +42,13 @@ class MqttClient {
     username_ = std::move(username);
     password_ = std::move(password);
   }
+  // A Last Will (QoS 1) the broker publishes when the connection breaks
+  // without a DISCONNECT: a device's retained "offline" status. Empty: none.
+  void SetWill(std::string topic, std::string payload, bool retain) {
+    will_topic_ = std::move(topic);
+    will_payload_ = std::move(payload);
+    will_retain_ = retain;
+  }
   // Connects (clean session off), subscribes each filter at QoS 1.
   Status Connect(const std::vector<std::string>& filters, int keepalive_s = 30);
   // Up to max messages in arrival order, waiting up to wait_ms for the
@@ -65,6 +72,8 @@ class MqttClient {
 
   std::string host_;
   std::string username_, password_;
+  std::string will_topic_, will_payload_;
+  bool will_retain_ = false;
   int port_;
   std::string client_id_;
   int fd_ = -1;

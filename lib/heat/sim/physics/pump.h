@@ -44,6 +44,8 @@ class Pump {
 
   bool running() const { return run_cmd_ && fault_ == PumpFault::kNone; }
   bool faulted() const { return fault_ != PumpFault::kNone; }
+  PumpFault fault() const { return fault_; }
+  bool run_command() const { return run_cmd_; }  // what was commanded, fault or not
   double hz() const { return running() ? hz_ : 0; }
   double hz_setpoint() const { return hz_; }
   double FlowM3h() const;

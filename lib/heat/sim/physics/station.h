@@ -82,7 +82,9 @@ class Station {
   void Step(double dt_s, double t_s, const WeatherSample& w);
 
   Valve& valve() { return valve_; }
+  const Valve& valve() const { return valve_; }
   Pump& pump() { return pump_; }
+  const Pump& pump() const { return pump_; }
   PressureSystem& pressure() { return pressure_; }
   std::vector<Building>& buildings() { return buildings_; }
   const std::vector<Building>& buildings() const { return buildings_; }
