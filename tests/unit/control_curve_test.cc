@@ -60,5 +60,36 @@ TEST(ControlCurveTest, ValidateNamesTheBadField) {
   EXPECT_TRUE(Validate(StationConfig{}).ok());
 }
 
+TEST(ControlCurveTest, DesignCurvePassesThroughTheRadiatorsDesignPoint) {
+  // Radiators for 75/50 °C at −15 °C outdoor and 18 °C indoor.
+  HeatingCurve c = DesignCurve(75, 50, -15, 18);
+  ASSERT_EQ(c.points.size(), 6u);
+  EXPECT_EQ(c.points[1].first, -15);
+  EXPECT_NEAR(c.points[1].second, 75, 1e-9);
+  EXPECT_EQ(c.room_ref_c, 18);
+  StationConfig cfg;
+  cfg.curve = c;
+  EXPECT_TRUE(Validate(cfg).ok());
+}
+
+TEST(ControlCurveTest, DesignCurveFollowsTheRadiatorExponentAtPartLoad) {
+  HeatingCurve c = DesignCurve(75, 50, -15, 18);
+  // 0 °C: a share 18/33 of the load; 18 + 44.5 × (18/33)^(1/1.3) + 12.5 × 18/33.
+  EXPECT_NEAR(c.points[3].second, 52.735, 1e-3);
+  EXPECT_NEAR(c.points[0].second, 95.547, 1e-3);  // −30 °C: beyond the design
+  EXPECT_NEAR(c.points[5].second, 26.172, 1e-3);  // 15 °C
+  EXPECT_EQ(CurveSupply(c, 15, 18), 35);           // held at min_supply_c
+  // A room setpoint of 20 instead of 18 raises it by 2 × (1 + local slope).
+  double slope = (c.points[3].second - c.points[4].second) / 5;
+  EXPECT_NEAR(CurveSupply(c, 2.5, 20) - CurveSupply(c, 2.5, 18), 2 * (1 + slope), 1e-9);
+}
+
+TEST(ControlCurveTest, DesignCurveAboveTheIndoorTemperatureGivesTheIndoorTemperature) {
+  HeatingCurve c = DesignCurve(75, 50, -15, 16);  // indoor 16: 15 °C is nearly no load
+  EXPECT_GT(c.points[5].second, 16);
+  c = DesignCurve(75, 50, -15, 14);  // 15 °C above indoor: no load at all
+  EXPECT_NEAR(c.points[5].second, 14, 1e-9);
+}
+
 }  // namespace
 }  // namespace heat::control

@@ -141,6 +141,26 @@ TEST(ControlStrategyTest, RoomTargetRaisesTheSupplyWhenTheColdestFlatsAreCold) {
   EXPECT_LT(Once(cfg, m).commands.supply_setpoint_c, 62);
 }
 
+TEST(ControlStrategyTest, RoomTargetIntegralHoldsDuringTheNightSetback) {
+  StationConfig cfg;
+  cfg.valve = ValveStrategy::kRoomTarget;
+  cfg.composite.building_tau_h = 0;
+  cfg.schedule.enabled = true;
+  cfg.schedule.optimise_start = false;
+  Measurements m = Station(-10);
+  m.rooms = Rooms(19.5);  // p10 = 19.68: 2.68 K above the night's 17 °C
+  ControlState s;
+  s.room_integral_c = 1.5;
+  // 02:00, night: the proportional part lowers the supply, the integral
+  // keeps what the day taught it.
+  Output night = Step(cfg, m, s, Clock{kT0 - 6 * 3600, 8 * 3600});
+  EXPECT_EQ(night.state.room_integral_c, 1.5);
+  EXPECT_NEAR(night.commands.supply_setpoint_c, 54.8 + 2 * (17 - 19.68) + 1.5, 1e-9);
+  // 08:00, comfort (ramp done at once from an unknown previous): it learns again.
+  Output day = Step(cfg, m, s, Clock{kT0, 8 * 3600});
+  EXPECT_GT(day.state.room_integral_c, 1.5);
+}
+
 TEST(ControlStrategyTest, RoomTargetWithoutEnoughSensorsKeepsTheCurve) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kRoomTarget;

@@ -92,7 +92,11 @@ struct Composite {
 // CTL-3: the supply setpoint corrected by a PI on the low percentile of
 // the room sensors (so the coldest flats are served); sensors offline,
 // older than max_age_s or outside [plausible_min_c, plausible_max_c] are
-// left out; fewer than min_sensors left: the integral holds. A forecast
+// left out; fewer than min_sensors left: the integral holds. It holds as
+// well while a schedule keeps the room setpoint below its day setpoint
+// (night setback, the ramp back): the integral learns the buildings at
+// comfort, and a heavy building that cools less at night than the setback
+// asks would otherwise wind it down and start the morning cold. A forecast
 // blends into the curve's outdoor temperature with forecast_weight.
 struct RoomTarget {
   double percentile = 0.1;

@@ -2,6 +2,7 @@
 #include "heat/control/curve.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace heat::control {
 
@@ -35,6 +36,20 @@ double CurveSupply(const HeatingCurve& c, double t_out_c, double room_c) {
                                  : PointSupply(c.points, t_out_c);
   double shift = (room_c - c.room_ref_c) * (1 + CurveSlope(c, t_out_c));
   return std::clamp(base + c.parallel_c + shift, c.min_supply_c, c.max_supply_c);
+}
+
+HeatingCurve DesignCurve(double supply_c, double return_c, double outdoor_c, double indoor_c,
+                         double exponent) {
+  HeatingCurve c;
+  c.room_ref_c = indoor_c;
+  double mean_excess = (supply_c + return_c) / 2 - indoor_c;
+  for (double t_out : {-30.0, -15.0, -5.0, 0.0, 5.0, 15.0}) {
+    double phi = std::max(0.0, (indoor_c - t_out) / (indoor_c - outdoor_c));
+    double supply = indoor_c + mean_excess * std::pow(phi, 1 / exponent) +
+                    (supply_c - return_c) / 2 * phi;
+    c.points.emplace_back(t_out, supply);
+  }
+  return c;
 }
 
 }  // namespace heat::control

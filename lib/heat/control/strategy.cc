@@ -48,8 +48,11 @@ double SupplySetpoint(const StationConfig& cfg, const Measurements& m, ControlSt
     lo = cfg.curve.min_supply_c;
     hi = std::min(hi, cfg.curve.max_supply_c);
   }
-  if (cfg.valve == ValveStrategy::kRoomTarget)
-    sp += RoomCorrection(cfg.room, m.rooms, s.room_setpoint_c, s.room_integral_c, dt);
+  if (cfg.valve == ValveStrategy::kRoomTarget) {
+    // The integral learns at comfort only (config.h, RoomTarget).
+    bool learn = !cfg.schedule.enabled || s.room_setpoint_c >= cfg.schedule.day_room_c;
+    sp += RoomCorrection(cfg.room, m.rooms, s.room_setpoint_c, s.room_integral_c, learn ? dt : 0);
+  }
   s.limitation_c = UpdateLimitation(cfg.limitation, m, s.limitation_c, dt);
   sp = std::clamp(sp - s.limitation_c, lo, std::max(lo, hi));
   if (!Known(sp)) return s.supply_setpoint_c;

@@ -32,7 +32,8 @@ Output Step(const StationConfig& cfg, const Measurements& m, const ControlState&
             const Clock& clock);
 
 // The room-target correction (CTL-3) to add to the curve's supply, in °C,
-// within ±max_correction_c; integral is the state's room_integral_c.
+// within ±max_correction_c; integral is the state's room_integral_c,
+// advanced over dt_s (0 holds it).
 double RoomCorrection(const RoomTarget& r, const std::vector<RoomReading>& rooms,
                       double room_setpoint_c, double& integral, double dt_s);
 
