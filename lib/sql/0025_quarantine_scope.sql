@@ -12,7 +12,7 @@
 -- 2. heat.ensure_reading_partitions made any month it was asked for; the
 --    window that heatd-ingest keeps (ingest.max_age_*) was checked in C++
 --    only. The function itself now refuses months before 2000 or more than
---    two months ahead, and more than 400 months at once.
+--    a year ahead, and more than 400 months at once.
 -- 3. api.meter_month was granted to bill_cashier (0011) but read
 --    heat.meter_month as the caller, which a cashier may not: it never
 --    worked for the role it was made for. Its rows now come from a
@@ -79,9 +79,9 @@ DECLARE
   name text;
 BEGIN
   IF from_ts IS NULL OR to_ts IS NULL OR m < date '2000-01-01'
-     OR last > (date_trunc('month', now() AT TIME ZONE 'UTC') + interval '2 months')::date
+     OR last > (date_trunc('month', now() AT TIME ZONE 'UTC') + interval '12 months')::date
      OR m > last OR last > m + interval '400 months' THEN
-    RAISE EXCEPTION 'reading partitions from % to % are outside the accepted window (2000-01 to two months ahead)',
+    RAISE EXCEPTION 'reading partitions from % to % are outside the accepted window (2000-01 to a year ahead)',
       from_ts, to_ts USING ERRCODE = 'invalid_parameter_value';
   END IF;
   PERFORM pg_advisory_xact_lock(hashtext('heat.reading_partitions'));
