@@ -327,5 +327,42 @@ TEST_F(SecurityRegression, LateFeeReductionLargerThanTheLateFeeDueIsRefusedWhenR
   EXPECT_EQ(st.code(), Code::kUsage) << st.message();
 }
 
+// bill.house.scope_org (0027) is the org unit 0020 computes, and follows
+// every row it depends on: who sees the house changes with them.
+TEST_F(SecurityRegression, MovingABuildingCommunityOrStationChangesWhoSeesItsHouses) {
+  Sql(Fill("INSERT INTO heat.station (code, name, org_id) VALUES ('SM', 'm', {O1});"
+           "INSERT INTO bill.community (name, org_id) VALUES ('迁移小区', {O1});"
+           "INSERT INTO bill.building (community_id, name) SELECT id, 'M' FROM bill.community WHERE name = '迁移小区';"
+           "INSERT INTO bill.unit (building_id, name) SELECT id, 'M' FROM bill.building WHERE name = 'M';"
+           "INSERT INTO bill.house (code, unit_id, room, charged_area, house_type)"
+           "  SELECT 'MV1', id, '101', 80, 'residential' FROM bill.unit WHERE name = 'M'"));
+  auto cashier = Role("bill_cashier");
+  auto seen = [&](const std::string& step) {
+    EXPECT_EQ(Value("SELECT count(*) FROM bill.house WHERE scope_org IS DISTINCT FROM bill.house_org(station_id, unit_id)"),
+              "0") << step;
+    auto r = cashier.Query("SELECT count(*) FROM bill.house WHERE code = 'MV1'");
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() && r->get(0, 0) == "1";
+  };
+  EXPECT_TRUE(seen("its community is BR1's"));
+  ASSERT_TRUE(Role("bill_admin").Exec(Fill("UPDATE bill.community SET org_id = {O2} WHERE name = '迁移小区'")).ok());
+  EXPECT_FALSE(seen("its community moved to BR2"));
+  EXPECT_EQ(Value("SELECT count(*) FROM heat.op_log WHERE object_code = 'MV1' AND action = 'update'"), "0");
+  Sql("UPDATE bill.building SET station_id = (SELECT id FROM heat.station WHERE code = 'SM') WHERE name = 'M'");
+  EXPECT_TRUE(seen("its building is heated by SM of BR1"));
+  Sql(Fill("UPDATE heat.station SET org_id = {O2} WHERE code = 'SM'"));
+  EXPECT_FALSE(seen("SM moved to BR2"));
+  Sql(Fill("UPDATE bill.house SET station_id = {S1} WHERE code = 'MV1'"));
+  EXPECT_TRUE(seen("its own link to S1 of BR1"));
+  Sql(Fill("UPDATE bill.house SET station_id = NULL, scope_org = {O1} WHERE code = 'MV1'"));
+  EXPECT_FALSE(seen("its own link gone, a wrong scope_org written directly"));
+  Sql(Fill("UPDATE bill.building SET station_id = NULL, community_id = (SELECT id FROM bill.community WHERE name = 'C1')"
+           " WHERE name = 'M'"));
+  EXPECT_TRUE(seen("its building moved to C1 of BR1"));
+  Sql("UPDATE bill.unit SET building_id = (SELECT b.id FROM bill.building b JOIN bill.community c"
+      " ON c.id = b.community_id WHERE c.name = 'C2') WHERE name = 'M'");
+  EXPECT_FALSE(seen("its unit moved to C2's building, heated by S2 of BR2"));
+}
+
 }  // namespace
 }  // namespace heat::test
