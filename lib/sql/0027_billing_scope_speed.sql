@@ -12,9 +12,11 @@
 -- bill_admin.
 --
 -- Now every house carries its org unit, bill.house.scope_org, kept by
--- triggers, and the house policy compares a column. (Not "org_id":
--- heat.org_of files an audited row under its org_id, which would show the
--- log of a house to everyone of its org unit.)
+-- triggers; the house policy compares a column; and the customer searches
+-- of find go through bill.find_customer_houses, which uses the indexes and
+-- checks the scope of the matches only. (Not "org_id": heat.org_of files
+-- an audited row under its org_id, which would show the log of a house to
+-- everyone of its org unit.)
 
 -- Whether an org unit lies in `orgs` (NULL: everything); a house placed
 -- nowhere (NULL) is seen by all. SQL, so that the planner inlines it into
@@ -141,3 +143,35 @@ BEGIN
       OR EXISTS (SELECT 1 FROM bill.house h WHERE h.customer_id = p_customer AND bill.org_in(h.scope_org, orgs))
       OR NOT EXISTS (SELECT 1 FROM bill.house WHERE customer_id = p_customer);
 END $$;
+
+-- billctl find's customer searches (BIL-3), past bill.customer's policy:
+-- at most p_cap houses, in the caller's scope and not in the recycle bin,
+-- whose customers match p_text (LIKE-escaped) as
+--   phone         the beginning of the phone number,
+--   name start    the beginning of the name,
+--   name          a part of the name,
+--   pinyin        a part of the pinyin keys,
+--   pinyin start  the beginning of a spelling in the pinyin keys.
+-- A house in scope makes its customer visible (0020), so nothing is shown
+-- that the policies hide. Planned for each call's text (a prefix uses the
+-- btree index only when the planner sees it), and the CASE then leaves the
+-- one condition of p_kind.
+CREATE FUNCTION bill.find_customer_houses(p_kind text, p_text text, p_cap int) RETURNS SETOF int
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog SET plan_cache_mode = force_custom_plan
+ROWS 100 AS $$
+DECLARE orgs int[] := bill.scope_orgs(session_user);
+BEGIN
+  IF p_kind NOT IN ('phone', 'name start', 'name', 'pinyin', 'pinyin start') THEN
+    RAISE EXCEPTION 'no customer search "%"', p_kind USING ERRCODE = '22023';
+  END IF;
+  RETURN QUERY SELECT h.id FROM bill.customer cu JOIN bill.house h ON h.customer_id = cu.id
+    WHERE CASE p_kind WHEN 'phone' THEN cu.phone LIKE p_text || '%'
+                      WHEN 'name start' THEN cu.name LIKE p_text || '%'
+                      WHEN 'name' THEN cu.name LIKE '%' || p_text || '%'
+                      WHEN 'pinyin' THEN cu.pinyin_keys LIKE '%' || p_text || '%'
+                      ELSE cu.pinyin_keys LIKE p_text || '%' OR cu.pinyin_keys LIKE '% ' || p_text || '%' END
+      AND h.deleted_at IS NULL AND bill.org_in(h.scope_org, orgs)
+    LIMIT p_cap;
+END $$;
+REVOKE ALL ON FUNCTION bill.find_customer_houses FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bill.find_customer_houses TO bill_cashier, bill_deputy, bill_production;
