@@ -201,6 +201,8 @@ const std::pair<const char*, const char*> kFunctions[] = {
   {"bill.entry_in",                  "DDDADAAAAA"},
   {"bill.request_in",                "DDDADAAAAA"},
   {"bill.customer_in",               "DDDADAAAAA"},
+  {"bill.org_in",                    "DDDADAAAAA"},
+  {"bill.find_customer_houses",      "DDDDDAAAAA"},
   {"bill.open_account",              "DDDDDAAADD"},
   {"bill.post",                      "DDDDDAAADD"},
   {"bill.charge",                    "DDDDDAAADD"},

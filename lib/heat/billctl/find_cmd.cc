@@ -67,16 +67,21 @@ constexpr int kBranchCap = 1000;
 // Each branch gives rows (house_id, rank, matched, n, unit_id, room,
 // community, building, unit) for houses not in the recycle bin, n being
 // how many rows the branch gave (n = $3: there may be more). Code and card
-// by equality, phone and short names by prefix (text_pattern_ops), longer
-// names and pinyin keys by trigrams; those branches leave the address
-// names NULL. Communities are few, so their names are scanned and their
-// houses reached through building and unit, in address order, names
-// included (so the houses of a community shown are its first ones).
+// by equality; the houses of customers by phone, name or pinyin keys come
+// from bill.find_customer_houses (lib/sql/0027), which looks a phone or a
+// short name up by prefix (text_pattern_ops) and longer names and pinyin
+// keys by trigrams, and checks the caller's scope on the matches only (a
+// LIKE on bill.customer itself read every customer under row-level
+// security); those branches leave the address names NULL. Communities
+// are few, so their names are scanned and their houses reached through
+// building and unit, in address order, names included (so the houses of
+// a community shown are its first ones).
 #define HEAT_FIND_CAPPED(rank, matched) \
   "SELECT house_id, " rank " AS rank, '" matched "' AS matched, count(*) OVER () AS n, unit_id, room, "
 #define HEAT_FIND_NO_NAMES "NULL::text AS community, NULL::text AS building, NULL::text AS unit FROM ("
-#define HEAT_FIND_BY_CUSTOMER \
-  "SELECT h.id AS house_id, h.unit_id, h.room FROM bill.customer cu JOIN bill.house h ON h.customer_id = cu.id WHERE "
+#define HEAT_FIND_BY_CUSTOMER(kind, text)                                                          \
+  "SELECT h.id AS house_id, h.unit_id, h.room FROM bill.find_customer_houses('" kind "', " text \
+  ", $3::int) f(id) JOIN bill.house h ON h.id = f.id) x"
 // The matching communities by name, each one's houses in address order
 // (a lateral subquery per community: the LIMIT stops after the first
 // communities instead of sorting the houses of all of them).
@@ -88,7 +93,6 @@ constexpr int kBranchCap = 1000;
   "JOIN bill.house h ON h.unit_id = u.id WHERE b.community_id = c.id AND h.deleted_at IS NULL " extra          \
   " ORDER BY b.name COLLATE bill.natural, u.name COLLATE bill.natural, h.room COLLATE bill.natural) y LIMIT $3) x"
 #define HEAT_FIND_THEIR_HOUSES HEAT_FIND_THEIR_HOUSES_WHERE("")
-#define HEAT_FIND_CAP " AND h.deleted_at IS NULL LIMIT $3) x"
 
 constexpr const char* kCodeBranch =
     "SELECT h.id AS house_id, 0 AS rank, 'house code' AS matched, 1::bigint AS n, h.unit_id, h.room, "
@@ -98,21 +102,21 @@ constexpr const char* kCardBranch =
     "SELECT h.id, 0, 'card', 1, h.unit_id, h.room, NULL, NULL, NULL FROM bill.card cd "
     "JOIN bill.house h ON h.id = cd.house_id WHERE cd.card_no = $1 AND cd.status = 'active' AND h.deleted_at IS NULL";
 constexpr const char* kPhoneBranch =
-    HEAT_FIND_CAPPED("1", "phone") HEAT_FIND_NO_NAMES HEAT_FIND_BY_CUSTOMER "cu.phone LIKE $1 || '%'" HEAT_FIND_CAP;
+    HEAT_FIND_CAPPED("1", "phone") HEAT_FIND_NO_NAMES HEAT_FIND_BY_CUSTOMER("phone", "$1");
 constexpr const char* kNamePrefixBranch =
-    HEAT_FIND_CAPPED("2", "customer") HEAT_FIND_NO_NAMES HEAT_FIND_BY_CUSTOMER "cu.name LIKE $1 || '%'" HEAT_FIND_CAP;
-constexpr const char* kNameInsideBranch = HEAT_FIND_CAPPED("2", "customer") HEAT_FIND_NO_NAMES HEAT_FIND_BY_CUSTOMER
-    "cu.name LIKE '%' || $1 || '%'" HEAT_FIND_CAP;
+    HEAT_FIND_CAPPED("2", "customer") HEAT_FIND_NO_NAMES HEAT_FIND_BY_CUSTOMER("name start", "$1");
+constexpr const char* kNameInsideBranch =
+    HEAT_FIND_CAPPED("2", "customer") HEAT_FIND_NO_NAMES HEAT_FIND_BY_CUSTOMER("name", "$1");
 constexpr const char* kCommunityBranch = HEAT_FIND_CAPPED("3", "community") HEAT_FIND_COMMUNITIES_WHERE
     "c.name LIKE '%' || $1 || '%'" HEAT_FIND_THEIR_HOUSES;
 constexpr const char* kCommunityPinyinBranch = HEAT_FIND_CAPPED("3", "community") HEAT_FIND_COMMUNITIES_WHERE
     "c.pinyin_keys LIKE '%' || $4 || '%'" HEAT_FIND_THEIR_HOUSES;
-constexpr const char* kCustomerPinyinBranch = HEAT_FIND_CAPPED("4", "customer pinyin") HEAT_FIND_NO_NAMES
-    HEAT_FIND_BY_CUSTOMER "cu.pinyin_keys LIKE '%' || $4 || '%'" HEAT_FIND_CAP;
+constexpr const char* kCustomerPinyinBranch =
+    HEAT_FIND_CAPPED("4", "customer pinyin") HEAT_FIND_NO_NAMES HEAT_FIND_BY_CUSTOMER("pinyin", "$4");
 // Two letters have no trigram inside a word, so '%zw%' would read the whole
 // index; at the beginning of a spelling (pinyin.h's prefix match) they do.
-constexpr const char* kCustomerPinyinPrefixBranch = HEAT_FIND_CAPPED("4", "customer pinyin") HEAT_FIND_NO_NAMES
-    HEAT_FIND_BY_CUSTOMER "(cu.pinyin_keys LIKE $4 || '%' OR cu.pinyin_keys LIKE '% ' || $4 || '%')" HEAT_FIND_CAP;
+constexpr const char* kCustomerPinyinPrefixBranch =
+    HEAT_FIND_CAPPED("4", "customer pinyin") HEAT_FIND_NO_NAMES HEAT_FIND_BY_CUSTOMER("pinyin start", "$4");
 // An address as the house list prints it, "幸福小区 1号楼 2单元 101",
 // typed in parts: $1 a part of the community's name, $4 the other parts
 // separated by spaces, each the beginning of the building's, the unit's or
@@ -128,7 +132,6 @@ constexpr const char* kAddressBranch = HEAT_FIND_CAPPED("3", "address") HEAT_FIN
 #undef HEAT_FIND_COMMUNITIES_WHERE
 #undef HEAT_FIND_THEIR_HOUSES
 #undef HEAT_FIND_THEIR_HOUSES_WHERE
-#undef HEAT_FIND_CAP
 
 // best: the best-ranked hit per house. ranks: how many houses up to each
 // rank, so only the ranks that reach the limit get their addresses looked
