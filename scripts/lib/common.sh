@@ -34,6 +34,9 @@ build() {
   if [ ! -f "$dir/build.ninja" ]; then
     cmake -S "$HEAT_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
   fi
-  ninja -C "$dir" -j"$(nproc)" | grep -v '^\[' || true
-  [ "${PIPESTATUS[0]}" = 0 ]
+  # ninja's own status: with pipefail, "|| true" would hide a failed build
+  # (its PIPESTATUS is then true's), and the tests would run stale binaries.
+  local rc=0
+  ninja -C "$dir" -j"$(nproc)" | grep -v '^\[' || rc=${PIPESTATUS[0]}
+  return "$rc"
 }

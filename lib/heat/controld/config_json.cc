@@ -179,7 +179,8 @@ Status Apply(const json& j, std::vector<std::pair<std::string, double*>> numbers
   HEAT_TRY(Walk(j, "", flat).With(what));
   std::vector<std::string> known = others;
   for (const auto& n : numbers) known.push_back(n.first);
-  for (const auto& [key, v] : flat) {
+  for (const auto& [name, v] : flat) {
+    const std::string& key = name;  // clang 14 cannot capture a structured binding in a lambda
     auto it = std::find_if(numbers.begin(), numbers.end(), [&](const auto& n) { return n.first == key; });
     if (it != numbers.end()) {
       if (!v->is_number()) return Status::Usage(what + ": " + key + ": expected a number, got " + v->dump());
