@@ -16,8 +16,9 @@ export PGUSER=$SUPER
 MPORT=$(free_port)
 cat >"$TMP/net.yaml" <<YAML
 org_units: [{code: HQ, name: 公司}, {code: OTHER, name: 别处}]
-stations: [{code: C1, name: 站, org: HQ}]
+stations: [{code: C1, name: 站, org: HQ}, {code: C2, name: 无数据站, org: HQ}]
 devices:
+  - {code: C2-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: C2, points: [{tag: t2s}, {tag: v1}]}
   - {code: C1-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: C1,
      points: [{tag: t2s}, {tag: t2r}, {tag: v1}, {tag: v1_set}, {tag: tout}, {tag: manual}, {tag: pump1_hz}]}
 YAML
@@ -88,10 +89,14 @@ PGUSER=cop_$$ heatctl control release C1 >/dev/null
 # The closed loop: constant supply 60 °C at t2s 50 °C opens the valve.
 expect_exit 4 "an operator cannot switch the loop on" env PGUSER=cop_$$ heatctl control set C1 --enable
 PGUSER=ceng_$$ heatctl control set C1 --enable --period 5 valve=constant_supply supply_c=60 >/dev/null
+PGUSER=ceng_$$ heatctl control set C2 --enable --period 5 valve=constant_supply supply_c=60 >/dev/null
 telemetry '"v1":20,"t2s":50,"t2r":40,"tout":-10,"manual":0'
 slow "SELECT count(*) > 0 FROM heat.command WHERE origin = 'control' AND op = 'set_valve'" "t" >/dev/null &&
   ok "the closed loop sends its valve setpoint" || fail "no control command: $(tail -3 "$TMP/control.log")"
 expect_in "$TMP/cmds" "\"op\":\"set_pump\"" "and its pump command"
+[ "$(sql "SELECT count(*) FROM heat.command c JOIN heat.station s ON s.id = c.station_id WHERE s.code = 'C2'")" = 0 ] &&
+  ok "a station with no valve feedback is not commanded (a loop never starts blind)" ||
+  fail "C2 was commanded: $(sql "SELECT string_agg(args::text, ' ') FROM heat.command c JOIN heat.station s ON s.id = c.station_id WHERE s.code = 'C2'")"
 # Local manual: the loop stops commanding.
 telemetry '"v1":20,"t2s":40,"t2r":35,"tout":-10,"manual":1'
 sleep 1

@@ -77,6 +77,12 @@ Status Commander::Control(int64_t now_s) {
   HEAT_ASSIGN(auto measured, LoadMeasurements(db_, copies, opt_.max_age_s));
   for (const auto* t : due) {
     Loop& loop = loops_[t->id];
+    // Never start blind: without the valve's position (no fresh feedback)
+    // a first step would command from 0 %. Look again in a few seconds.
+    if (!control::Known(measured[t->id].valve_pct)) {
+      loop.next_s = now_s + 5;
+      continue;
+    }
     loop.next_s = now_s + t->period_s;
     control::Output out = control::Step(t->config, measured[t->id], loop.state, {now_s, opt_.utc_offset_s});
     loop.state = out.state;
