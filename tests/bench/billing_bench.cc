@@ -1,5 +1,5 @@
 // billing_bench — latency of the cashier's two hot paths over a loaded
-// billing database (issue 4 §9). Driven by scripts/bench-billing, which
+// billing database. Driven by scripts/bench-billing, which
 // builds the database; this program only measures.
 //
 //   billing_bench charge --houses FILE --n N [--season S] [--tz ZONE] [--seed K] [--warmup W]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# billctl over whole seasons (issue 4; BIL-15..BIL-18, BIL-25, BIL-27):
+# billctl over whole seasons (BIL-15..BIL-18, BIL-25, BIL-27):
 # channel closures, dictionaries, resumption prorated by days, carry-over
 # of balances and statuses, mid-season price change, checks.
 source "$(dirname "$0")/lib.sh"

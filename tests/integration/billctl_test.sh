@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# billctl end to end (issue 4 acceptance; BIL-3, BIL-6, BIL-9..BIL-13):
+# billctl end to end (BIL-3, BIL-6, BIL-9..BIL-13):
 # seasons, tariffs, import with rejects, find by pinyin, show, charge,
 # reverse, approvals by real login roles, and the bad inputs of the issue.
 source "$(dirname "$0")/lib.sh"

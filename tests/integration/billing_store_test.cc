@@ -1,4 +1,4 @@
-// The billing ledger in PostgreSQL (issue 4 §2, §3; BIL-9..BIL-12): the
+// The billing ledger in PostgreSQL (BIL-9..BIL-12): the
 // assessed fee the database enters equals the fee engine's; random
 // sequences of payments, refunds and reversals through billing/ops.h keep
 // every balance equal to the sum of its entries and to the C++ ledger's;

@@ -1,4 +1,4 @@
-// The libpq wrapper against a real server (issue 2 §4): parameters only,
+// The libpq wrapper against a real server: parameters only,
 // transactions, COPY in with escaping, LISTEN/NOTIFY, error codes.
 #include "heat/db/conn.h"
 #include "support/pgtest.h"

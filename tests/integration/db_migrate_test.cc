@@ -1,4 +1,4 @@
-// The migration runner (issue 2 §4): applies in order, is idempotent, and
+// The migration runner: applies in order, is idempotent, and
 // refuses to go on when an applied file was changed.
 #include "heat/db/migrate.h"
 #include "support/pgtest.h"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# heatctl base information, users, scope and log end to end (issue 2
-# acceptance; SYS-1, SYS-2, SYS-3, ARC-3), as real login roles.
+# heatctl base information, users, scope and log end to end
+# (SYS-1, SYS-2, SYS-3, ARC-3), as real login roles.
 source "$(dirname "$0")/lib.sh"
 export PGUSER=$SUPER
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CoAP over DTLS-PSK (DEV-1, issue 3 §1): a key per device, the identity
+# CoAP over DTLS-PSK (DEV-1): a key per device, the identity
 # is the device's address; a wrong key or an unknown identity stores
 # nothing; a device may post only its own data.
 source "$(dirname "$0")/lib.sh"

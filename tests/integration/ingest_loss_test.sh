@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Nothing acknowledged is lost (issue 3 §4), over MQTT: every reading is
+# Nothing acknowledged is lost, over MQTT: every reading is
 # numbered; (a) kill -9 of heatd-ingest under load and a restart, (b)
 # PostgreSQL stopped for 30 s under load and started again. Afterwards every
 # reading the broker acknowledged is in heat.reading exactly once.

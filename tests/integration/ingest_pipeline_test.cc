@@ -1,5 +1,5 @@
-// The ingest pipeline with several writer connections (issue 3 §3, §4;
-// ingest.writers): the same readings submitted from many threads at once,
+// The ingest pipeline with several writer connections
+// (ingest.writers): the same readings submitted from many threads at once,
 // so that two writers hold overlapping batches, are stored exactly once and
 // the rollups count each of them once.
 #include <unistd.h>

@@ -1,4 +1,4 @@
-// Batches of readings into PostgreSQL exactly once (issue 3 §3, §4):
+// Batches of readings into PostgreSQL exactly once:
 // replays are idempotent, latest values and rollups stay exact, missing
 // partitions are made, unknown points are counted.
 #include "heat/telemetry/writer.h"

@@ -1,4 +1,4 @@
-// billctl/commands.h — the billctl command table (issue 4): seasons,
+// billctl/commands.h — the billctl command table: seasons,
 // tariffs, parameters, houses, search, accounts, money, approvals, heating
 // status. cmd/billctl/main.cc hands it to cli::Run; billctl(1) documents
 // every row. Identity is the login role; the database checks rights.

@@ -1,4 +1,4 @@
-// heatctl ingest stats|unknown|rejected (issue 3 §3, §5; SYS-1): what
+// heatctl ingest stats|unknown|rejected (SYS-1): what
 // heatd-ingest reports, and what it refused and quarantined.
 #include "heat/core/escape.h"
 #include "heat/ctl/commands.h"

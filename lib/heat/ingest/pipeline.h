@@ -1,5 +1,5 @@
 // ingest/pipeline.h — from transports to PostgreSQL, never losing an
-// acknowledged reading (issue 3 §3, §4).
+// acknowledged reading.
 //
 // Transport threads call Submit(); it returns only when the batch is
 // durable — committed to PostgreSQL, or appended and fsync'd to the local

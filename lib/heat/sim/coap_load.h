@@ -1,5 +1,5 @@
 // sim/coap_load.h — heatsim coap: plays NB-IoT room sensors (DEV-1) and
-// heat meters (DEV-2) against heatd-ingest's CoAP server (issue 3 §6),
+// heat meters (DEV-2) against heatd-ingest's CoAP server,
 // with libcoap's client API, confirmable POSTs, many at once.
 //
 // The devices come from the database (libpq environment), in code order:

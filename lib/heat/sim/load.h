@@ -1,5 +1,5 @@
 // sim/load.h — heatsim load: plays station control boxes over MQTT
-// (the first face of the simulator; issue 3 §6). Every message is
+// (the first face of the simulator). Every message is
 // numbered (seq) and its values follow a plausible day: supply and return
 // temperatures from a heating curve of the outdoor temperature, pressures,
 // flow, valve, heat. Room sensors and heat meters over CoAP are
