@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <signal.h>
+#include <systemd/sd-daemon.h>
 
 #include <iostream>
 
@@ -41,6 +42,20 @@ int DaemonMain(const DaemonSpec& spec, int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
   return spec.run(std::move(cfg).value(), path);
+}
+
+void RunUntilStopped(const std::function<void()>& reload, const std::function<void()>& tick) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
+  timespec second{1, 0};
+  for (;;) {
+    int sig = sigtimedwait(&set, nullptr, &second);
+    if (sig == SIGTERM || sig == SIGINT) return;
+    if (sig == SIGHUP) reload();
+    sd_notify(0, "WATCHDOG=1");
+    tick();
+  }
 }
 
 }  // namespace heat::cli

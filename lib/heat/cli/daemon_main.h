@@ -26,4 +26,10 @@ struct DaemonSpec {
 
 int DaemonMain(const DaemonSpec& spec, int argc, char** argv);
 
+// The main loop of a daemon started by DaemonMain: takes the blocked
+// signals with sigtimedwait (so no handler runs in an odd place); SIGHUP
+// calls reload; then, and at least once a second, pings the systemd
+// watchdog and calls tick. Returns at SIGTERM or SIGINT.
+void RunUntilStopped(const std::function<void()>& reload, const std::function<void()>& tick);
+
 }  // namespace heat::cli

@@ -72,9 +72,7 @@ Status Commander::Control(int64_t now_s) {
     if (t.enabled && t.config_error.empty() && t.transport.kind != Transport::kNone && loops_[t.id].next_s <= now_s)
       due.push_back(&t);
   if (due.empty()) return Status::Ok();
-  std::vector<Target> copies;
-  for (const auto* t : due) copies.push_back(*t);
-  HEAT_ASSIGN(auto measured, LoadMeasurements(db_, copies, opt_.max_age_s));
+  HEAT_ASSIGN(auto measured, LoadMeasurements(db_, due, opt_.max_age_s));
   for (const auto* t : due) {
     Loop& loop = loops_[t->id];
     // Never start blind: without the valve's position (no fresh feedback)
@@ -108,7 +106,7 @@ Status Commander::Outcome(int64_t id, const std::string& state, int code, const 
 
 // MQTT: published, the answer comes later. Modbus: each argument written
 // and read back; the values read are the applied ones.
-Status Commander::SendOne(int64_t id, const Target& t, const std::string& op, const json& args, int attempts) {
+Status Commander::SendOne(int64_t id, const Target& t, const std::string& op, const json& args) {
   HEAT_TRY(db_.Exec("UPDATE heat.command SET state = 'sent', attempts = attempts + 1, sent_at = now() WHERE id = $1",
                     {std::to_string(id)}));
   stats_.sent++;
@@ -119,7 +117,6 @@ Status Commander::SendOne(int64_t id, const Target& t, const std::string& op, co
     double life_s = opt_.ack_timeout_s * std::pow(2.0, opt_.retries + 1);
     json cmd = {{"id", "c" + std::to_string(id)}, {"op", op}, {"args", args},
                 {"expires", now_ms + static_cast<int64_t>(life_s * 1000)}};
-    (void)attempts;
     return mqtt_->Publish(opt_.mqtt_prefix + "/" + t.code + "/cmd", cmd.dump());
   }
   json applied = json::object();
@@ -137,7 +134,7 @@ Status Commander::SendOne(int64_t id, const Target& t, const std::string& op, co
 }
 
 Status Commander::Send() {
-  HEAT_ASSIGN(db::Rows r, db_.Query("SELECT id, station_id, op, args, attempts FROM heat.command"
+  HEAT_ASSIGN(db::Rows r, db_.Query("SELECT id, station_id, op, args FROM heat.command"
                                     " WHERE state = 'queued' ORDER BY id LIMIT 500"));
   for (int i = 0; i < r.size(); ++i) {
     const Target* t = Find(static_cast<int32_t>(r.get_int(i, 1)));
@@ -146,7 +143,7 @@ Status Commander::Send() {
       HEAT_TRY(Outcome(id, "failed", 4, "the station has no device that can be commanded", json()));
       continue;
     }
-    Status st = SendOne(id, *t, r.get(i, 2), json::parse(r.get(i, 3)), static_cast<int>(r.get_int(i, 4)));
+    Status st = SendOne(id, *t, r.get(i, 2), json::parse(r.get(i, 3)));
     if (!st.ok()) log::Limited(log::Level::kWarning, "send-" + t->code, "command to " + t->code + ": " + st.message());
   }
   return Status::Ok();

@@ -71,7 +71,7 @@ class Commander {
   };
   const Target* Find(int32_t station_id) const;
   Status Queue(const Target& t, const NewCommand& c, const control::Measurements& m);
-  Status SendOne(int64_t id, const Target& t, const std::string& op, const nlohmann::json& args, int attempts);
+  Status SendOne(int64_t id, const Target& t, const std::string& op, const nlohmann::json& args);
   Status Outcome(int64_t id, const std::string& state, int code, const std::string& msg, const nlohmann::json& applied);
   Status Log(const Target& t, const std::string& action, const std::string& msg, const nlohmann::json& detail);
   ingest::ModbusLink& Link(const Target& t);

@@ -21,7 +21,7 @@ Status Commander::Watch() {
     if (s == Silence::kWait || t == nullptr) continue;
     int64_t id = r.get_int(i, 0);
     if (s == Silence::kResend) {
-      (void)SendOne(id, *t, r.get(i, 2), json::parse(r.get(i, 3)), attempts);
+      (void)SendOne(id, *t, r.get(i, 2), json::parse(r.get(i, 3)));
       continue;
     }
     stats_.timeouts++;

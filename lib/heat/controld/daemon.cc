@@ -1,6 +1,5 @@
 #include "heat/controld/daemon.h"
 
-#include <signal.h>
 #include <systemd/sd-daemon.h>
 
 #include <chrono>
@@ -105,24 +104,14 @@ void Daemon::Reload() {
 int Daemon::Run() {
   sd_notify(0, "READY=1\nSTATUS=running");
   log::Notice("heatd-control running");
-  sigset_t set;
-  sigemptyset(&set);
-  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
-  timespec tick{1, 0};
-  for (;;) {
-    int sig = sigtimedwait(&set, nullptr, &tick);
-    if (sig == SIGTERM || sig == SIGINT) break;
-    if (sig == SIGHUP) Reload();
-    sd_notify(0, "WATCHDOG=1");
+  cli::RunUntilStopped([this] { Reload(); }, [this] {
     Status st = Turn();
-    if (!st.ok()) log::Limited(log::Level::kWarning, "control-turn", "heatd-control: " + st.message());
-    else {
-      const auto& s = commander_->stats();
-      std::string status = "STATUS=steps " + std::to_string(s.steps) + ", commands " + std::to_string(s.commands) +
-                           ", applied " + std::to_string(s.applied) + ", timeouts " + std::to_string(s.timeouts);
-      sd_notify(0, status.c_str());
-    }
-  }
+    if (!st.ok()) return (void)log::Limited(log::Level::kWarning, "control-turn", "heatd-control: " + st.message());
+    const auto& s = commander_->stats();
+    std::string status = "STATUS=steps " + std::to_string(s.steps) + ", commands " + std::to_string(s.commands) +
+                         ", applied " + std::to_string(s.applied) + ", timeouts " + std::to_string(s.timeouts);
+    sd_notify(0, status.c_str());
+  });
   sd_notify(0, "STOPPING=1");
   if (mqtt_) mqtt_->Close();
   return 0;

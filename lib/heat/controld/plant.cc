@@ -117,13 +117,14 @@ void SetTag(const LoopTags& t, const std::string& tag, double v, control::Measur
 
 }  // namespace
 
-Result<std::map<int32_t, control::Measurements>> LoadMeasurements(db::Conn& conn, const std::vector<Target>& targets,
+Result<std::map<int32_t, control::Measurements>> LoadMeasurements(db::Conn& conn,
+                                                                   const std::vector<const Target*>& targets,
                                                                    double max_age_s) {
   std::string ids = "{";
   std::map<int32_t, const Target*> by_id;
-  for (const auto& t : targets) {
-    ids += (ids.size() > 1 ? "," : "") + std::to_string(t.id);
-    by_id[t.id] = &t;
+  for (const auto* t : targets) {
+    ids += (ids.size() > 1 ? "," : "") + std::to_string(t->id);
+    by_id[t->id] = t;
   }
   ids += "}";
   std::map<int32_t, control::Measurements> out;

@@ -54,7 +54,8 @@ Result<std::vector<Target>> LoadTargets(db::Conn& conn);
 // The measurements of each target (by station id); values older than
 // max_age_s are unknown. Room sensors are those of the station's
 // buildings (point temp), with their devices' online marks.
-Result<std::map<int32_t, control::Measurements>> LoadMeasurements(db::Conn& conn, const std::vector<Target>& targets,
+Result<std::map<int32_t, control::Measurements>> LoadMeasurements(db::Conn& conn,
+                                                                   const std::vector<const Target*>& targets,
                                                                    double max_age_s);
 
 // Applies "tags" of a configuration object (and removes it from there).

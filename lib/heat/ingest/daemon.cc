@@ -280,20 +280,11 @@ int Daemon::Run() {
   }
   sd_notify(0, "READY=1\nSTATUS=running");
   log::Notice("heatd-ingest running as " + Instance(cfg()));
-  sigset_t set;
-  sigemptyset(&set);
-  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
-  timespec tick{1, 0};
-  for (;;) {
-    int sig = sigtimedwait(&set, nullptr, &tick);
-    if (sig == SIGTERM || sig == SIGINT) break;
-    if (sig == SIGHUP) Reload();
-    sd_notify(0, "WATCHDOG=1");
+  cli::RunUntilStopped([this] { Reload(); }, [this] {
     WriteStats(false);
-    if (std::chrono::steady_clock::now() - last_points_ >
-        std::chrono::seconds(cfg().seconds("ingest.points_refresh")))
+    if (std::chrono::steady_clock::now() - last_points_ > std::chrono::seconds(cfg().seconds("ingest.points_refresh")))
       RefreshPoints();
-  }
+  });
   sd_notify(0, "STOPPING=1");
   log::Notice("stopping: draining the queue");
   if (mqtt_) mqtt_->Stop();
