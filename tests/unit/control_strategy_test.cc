@@ -23,14 +23,14 @@ Output Once(const StationConfig& cfg, const Measurements& m, int64_t t = kT0) {
   return Step(cfg, m, ControlState{}, Clock{t, 8 * 3600});
 }
 
-TEST(ControlStrategyTest, ConstantSupply_60CWith50CMeasuredOpensTheValveTo4667) {
+TEST(ControlStrategyTest, ConstantSupply_60CWith50CMeasuredOpensTheValveTo4267) {
   StationConfig cfg;
   cfg.valve = ValveStrategy::kConstantSupply;
   cfg.supply_c = 60;
   Output o = Once(cfg, Station());
   EXPECT_TRUE(o.commands.send);
   EXPECT_EQ(o.commands.supply_setpoint_c, 60);
-  EXPECT_NEAR(o.commands.valve_pct, 46.6667, 1e-4);  // 40 + 2 × 10 × 60/180
+  EXPECT_NEAR(o.commands.valve_pct, 42.6667, 1e-4);  // 40 + 0.8 × 10 × 60/180
   EXPECT_EQ(o.commands.pump_hz, 45);                  // fixed pump
   EXPECT_TRUE(o.commands.limited.empty());
 }
@@ -40,7 +40,7 @@ TEST(ControlStrategyTest, ConstantReturn_45CWith40CMeasuredOpensTheValve) {
   cfg.valve = ValveStrategy::kConstantReturn;
   cfg.return_c = 45;
   Output o = Once(cfg, Station());
-  EXPECT_NEAR(o.commands.valve_pct, 40 + 2 * 5 * 60 / 180.0, 1e-9);
+  EXPECT_NEAR(o.commands.valve_pct, 40 + 0.8 * 5 * 60 / 180.0, 1e-9);
   EXPECT_TRUE(std::isnan(o.commands.supply_setpoint_c));
 }
 
@@ -50,8 +50,8 @@ TEST(ControlStrategyTest, ConstantFlow_50With60MeasuredClosesTheValveBy20Percent
   cfg.flow_m3h = 50;
   Measurements m = Station();
   m.f1_m3h = 60;
-  // Error −20 % of the setpoint: 40 + 2 × (−20) × 60/180 = 26.67.
-  EXPECT_NEAR(Once(cfg, m).commands.valve_pct, 26.6667, 1e-4);
+  // Error −20 % of the setpoint: 40 + 0.8 × (−20) × 60/180 = 34.67.
+  EXPECT_NEAR(Once(cfg, m).commands.valve_pct, 34.6667, 1e-4);
 }
 
 TEST(ControlStrategyTest, ConstantDp_100kPaWith80MeasuredSpeedsThePumpTo41Hz) {

@@ -83,6 +83,24 @@ TEST(SimBuildingTest, RadiatorOutputFallsWithFlowAndNeverCoolsBelowTheRoom) {
   EXPECT_EQ(Radiator(p, 19, 0.1, 20).q_kw, 0);
 }
 
+TEST(SimBuildingTest, ThermostaticValveIsOpenBelowItsBandShutAtItsSettingProportionalBetween) {
+  Flat f;
+  f.p.has_trv = true;  // closes at 22 °C, band 2 K
+  f.t_air_c = 19.0;
+  EXPECT_EQ(f.Opening(), 1.0);
+  f.t_air_c = 21.0;
+  EXPECT_DOUBLE_EQ(f.Opening(), 0.5);
+  f.t_air_c = 22.5;
+  EXPECT_EQ(f.Opening(), 0.0);
+  f.p.has_trv = false;  // no valve: the radiator takes its whole share
+  EXPECT_EQ(f.Opening(), 1.0);
+  f.p.suspended = true;  // the company shut it
+  EXPECT_EQ(f.Opening(), 0.0);
+  f.p.has_trv = true;
+  f.p.stealing = true;  // reopened by hand: a stolen radiator is not throttled
+  EXPECT_EQ(f.Opening(), 1.0);
+}
+
 TEST(SimBuildingTest, SensorReadsWithin02CAtTenthResolution) {
   for (int i = 0; i <= 100; ++i) {
     double v = SensorReading(20.04, i / 100.0);

@@ -3,6 +3,7 @@
 // is deterministic, and a week of 14 stations runs in seconds.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -92,6 +93,52 @@ TEST(SimStationTest, AStealingFlatStaysWarmWhileItsMeterStandsStill) {
     for (const auto& f : b.flats) flats += f.meter.energy_kwh;
   }
   EXPECT_GT(buildings, flats);  // the stolen heat shows at the building's meter
+}
+
+// Radiators are chosen room by room: each flat's, at the design
+// temperatures, gives its own flat's design loss and at most the
+// catalogue's margin more, however good or poor its building.
+TEST(SimStationTest, EachRadiatorIsSizedForItsOwnFlatsDesignLoss) {
+  Station s = Make(7);
+  const StationDesign& d = s.design();
+  double lo = 1e9, hi = 0, ua_lo = 1e9, ua_hi = 0;
+  for (const auto& b : s.buildings())
+    for (const auto& f : b.flats) {
+      double loss_kw = f.p.ua_w_k * (d.design_in_c - d.design_out_c) / 1000;
+      lo = std::min(lo, f.p.rad_design_kw / loss_kw);
+      hi = std::max(hi, f.p.rad_design_kw / loss_kw);
+      ua_lo = std::min(ua_lo, f.p.ua_w_k / f.p.area_m2);
+      ua_hi = std::max(ua_hi, f.p.ua_w_k / f.p.area_m2);
+    }
+  EXPECT_GE(lo, 1.0);
+  EXPECT_LE(hi, d.radiator_oversize_max);
+  EXPECT_GT(ua_hi / ua_lo, 1.2);  // the buildings do differ; their radiators follow
+}
+
+// A thermostatic valve holds its flat below its closing point however hot
+// the supply, and the secondary flow falls as the valves close: the whole
+// station on a mild day with the control valve wide open.
+TEST(SimStationTest, ThermostaticValvesHoldOversuppliedFlatsAndThrottleTheFlow) {
+  StationDesign d;
+  d.suspended_fraction = 0;
+  d.trv_fraction = 0.5;
+  auto st = Station::Make(d);
+  ASSERT_TRUE(st.ok());
+  Weather w = Weather::FromHourly({{0, 0, 0}, {0, 0, 0}});
+  st->valve().Command(100);
+  RunHours(*st, w, 0, 96, 120);
+  double with_max = 0, without_min = 99;
+  int with = 0, without = 0;
+  for (const auto& b : st->buildings())
+    for (const auto& f : b.flats) {
+      if (f.p.has_trv) with_max = std::max(with_max, f.t_air_c), ++with;
+      else without_min = std::min(without_min, f.t_air_c), ++without;
+    }
+  ASSERT_GT(with, 0);
+  ASSERT_GT(without, 0);
+  EXPECT_LT(with_max, 22.0);
+  EXPECT_GT(without_min, 24.0);
+  EXPECT_LT(st->values().f2, 0.9 * st->pump().FlowM3h());
 }
 
 TEST(SimStationTest, SameSeedSameNumbers_DifferentSeedDifferentBuildings) {

@@ -140,7 +140,10 @@ struct StationConfig {
   Schedule schedule;
   Composite composite;
   RoomTarget room;
-  PiTuning valve_pi{2, 180, 0.5, 0, 100, 0};
+  // 0.8 % per K: the supply answers the valve within a step (a plate
+  // exchanger holds little water), by up to ~1 K per % when thermostatic
+  // valves have cut the secondary flow; kp 2 swung the valve end to end.
+  PiTuning valve_pi{0.8, 180, 0.5, 0, 100, 0};
   PiTuning pump_pi{0.05, 60, 2, 0, 50, 0};
   SafetyLimits limits;
 };

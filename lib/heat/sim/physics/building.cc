@@ -45,6 +45,12 @@ RadiatorOut Radiator(const FlatParams& p, double t_s_c, double flow_m3h, double 
 }
 
 // Crank–Nicolson on C·dT/dt = A·T + b: (C/dt − A/2)·T' = (C/dt + A/2)·T + b.
+double Flat::Opening() const {
+  if (!flowing()) return 0;
+  if (!p.has_trv || p.stealing) return 1;  // a stealing flat's valve was forced open
+  return std::clamp((p.trv_close_c - t_air_c) / p.trv_band_k, 0.0, 1.0);
+}
+
 void StepFlat(Flat& f, double q_kw, double gains_w, double t_out_c, double dt_s) {
   const FlatParams& p = f.p;
   double h_mo = 1 / (1 / p.ua_w_k - 1 / p.h_am_w_k);

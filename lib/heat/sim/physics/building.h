@@ -31,6 +31,12 @@ struct FlatParams {
   bool suspended = false;   // heating stopped by the company (fee unpaid)
   bool stealing = false;    // suspended, yet the radiator valve was reopened
   bool has_sensor = false;  // a DEV-1 room sensor in the flat
+  // A thermostatic radiator valve (what household metering comes with):
+  // open below trv_close_c − trv_band_k, closed at trv_close_c, in
+  // proportion between. Without one the radiator takes its full share.
+  bool has_trv = false;
+  double trv_close_c = 22;
+  double trv_band_k = 2;
 };
 
 struct HeatMeter {
@@ -47,6 +53,9 @@ struct Flat {
   double t_return_c = 20;  // radiator return in the last step
   HeatMeter meter;         // a stealing flat's water bypasses it
   bool flowing() const { return !p.suspended || p.stealing; }
+  // The share of its design flow the flat's radiator takes now: 0 when
+  // its heating is off, else its thermostatic valve's opening at t_air_c.
+  double Opening() const;
 };
 
 struct Building {

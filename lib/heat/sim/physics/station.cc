@@ -83,7 +83,11 @@ void Station::BuildFlats() {
       p.h_am_w_k = area * kCouplingWPerM2K;
       p.c_air_kj_k = area * kAirKjPerM2K;
       p.c_mass_kj_k = area * ua_per_m2 * tau_h * 3.6;  // W/K × h -> kJ/K
-      p.rad_design_kw = area * d_.load_w_m2 / 1000 * rng_.Uniform(1.0, d_.radiator_oversize_max);
+      // Each radiator is chosen for its own flat's design loss (a flat on
+      // the top floor of a poor building gets a bigger one), as a designer
+      // sizes them room by room; the margin on top is the catalogue step.
+      double design_loss_kw = p.ua_w_k * (d_.design_in_c - d_.design_out_c) / 1000;
+      p.rad_design_kw = design_loss_kw * rng_.Uniform(1.0, d_.radiator_oversize_max);
       p.rad_design_excess_k = rad_excess;
       p.design_flow_m3h = p.rad_design_kw /
                           (kWaterKwPerM3hK * (d_.secondary_supply_c - d_.secondary_return_c));
@@ -92,6 +96,7 @@ void Station::BuildFlats() {
       p.suspended = rng_.Uniform() < d_.suspended_fraction;
       p.stealing = p.suspended && rng_.Uniform() < d_.stealing_fraction;
       p.has_sensor = rng_.Uniform() < d_.sensor_fraction;
+      p.has_trv = rng_.Uniform() < d_.trv_fraction;
       Flat flat;
       flat.p = p;
       bld.flats.push_back(flat);
@@ -115,7 +120,7 @@ void Station::Step(double dt_s, double t_s, const WeatherSample& w) {
   pump_.Step(dt_s);
   pressure_.Step(dt_s);
   v_.f1 = valve_.FlowM3h(d_.dp1_kpa);
-  v_.f2 = pump_.FlowM3h();
+  v_.f2 = pump_.FlowM3h() * NetworkOpening();
   ExchangeResult hx = Counterflow(ua_, v_.t1s, v_.f1, v_.t2r, v_.f2);
   v_.t1r = v_.f1 > 0 ? hx.hot_out_c : v_.t1r;
   v_.t2s = v_.f2 > 0 ? hx.cold_out_c : v_.t2s;
@@ -130,17 +135,32 @@ void Station::Step(double dt_s, double t_s, const WeatherSample& w) {
   secondary_meter_.Add(v_.f2, v_.t2s, v_.t2r, dt_s);
 }
 
-// The pump's flow is shared by the flats whose radiators are open, in
-// proportion to their design flow (a balanced network).
+// The share of the pump's flow the radiators take, as their valves stand
+// after the last step: with every heated flat's valve open, all of it.
+// As thermostatic valves close the secondary flow falls in proportion (the
+// risers' differential-pressure controllers keep the rest balanced).
+double Station::NetworkOpening() const {
+  double open = 0, design = 0;
+  for (const auto& b : buildings_)
+    for (const auto& f : b.flats)
+      if (f.flowing()) {
+        open += f.p.design_flow_m3h * f.Opening();
+        design += f.p.design_flow_m3h;
+      }
+  return design > 0 ? open / design : 0;
+}
+
+// The secondary flow is shared by the flats in proportion to their design
+// flow (a balanced network) times their valve's opening.
 void Station::StepBuildings(double dt_s, double t_s, const WeatherSample& w) {
   double share_sum = 0;
   for (const auto& b : buildings_)
-    for (const auto& f : b.flats)
-      if (f.flowing()) share_sum += f.p.design_flow_m3h;
+    for (const auto& f : b.flats) share_sum += f.p.design_flow_m3h * f.Opening();
   double gain_factor = GainProfile(t_s), mixed = 0;
   for (auto& b : buildings_) {
     for (auto& f : b.flats) {
-      double flow = f.flowing() && share_sum > 0 ? v_.f2 * f.p.design_flow_m3h / share_sum : 0;
+      double share = f.p.design_flow_m3h * f.Opening();
+      double flow = share_sum > 0 ? v_.f2 * share / share_sum : 0;
       RadiatorOut r = Radiator(f.p, v_.t2s, flow, f.t_air_c, f.q_rad_kw);
       f.q_rad_kw = r.q_kw;
       f.t_return_c = r.return_c;

@@ -56,6 +56,7 @@ struct StationDesign {
   double suspended_fraction = 0.05;
   double stealing_fraction = 0.3; // of the suspended flats
   double sensor_fraction = 0.5;
+  double trv_fraction = 1.0;      // flats with a thermostatic radiator valve
   uint64_t seed = 1;
 };
 
@@ -106,6 +107,7 @@ class Station {
   Station(const StationDesign& d, double ua, const ValveParams& vp, const PumpParams& pp);
   void BuildFlats();
   double SourceSupply(double t_out_c) const;
+  double NetworkOpening() const;
   void StepBuildings(double dt_s, double t_s, const WeatherSample& w);
 
   StationDesign d_;
