@@ -98,6 +98,22 @@ const Object kObjects[] = {
      "AAAADDDDDD", "AHHADDDDDD", kNone,        N,            kNone,        kNone,        "DDDADDDDDD", "DDDADDDDDD"},
   {"heat.command",            "station_id = {S1}", "station_id = {S2}", "state", N, N,
      "AAAADDDDDD", "AHHADDDDDD", "DDDADDDDDD", N,            "DDDADDDDDD", "DDDADDDDDD", kNone,        kNone},
+  // Alarms (0028): rules written through functions; alarms by the station's
+  // scope; transitions never changed, not even by the service.
+  {"heat.alarm_rule",         "", N, "priority", N, N,
+     "AAAADDDDDD", N,            kNone,        N,            kNone,        N,            kNone,        N},
+  {"heat.alarm",              "id = {AL1}", "id = {AL2}", "message", N, N,
+     "AAAADDDDDD", "AHHADDDDDD", "DDDADDDDDD", N,            "DDDADDDDDD", "DDDADDDDDD", kNone,        kNone},
+  {"heat.alarm_event",        "alarm_id = {AL1}", "alarm_id = {AL2}", "comment", N, N,
+     "AAAADDDDDD", "AHHADDDDDD", "DDDADDDDDD", N,            kNone,        kNone,        kNone,        kNone},
+  {"heat.alarm_state",        "", N, "state", N, N,
+     "DDDADDDDDD", N,            "DDDADDDDDD", N,            "DDDADDDDDD", N,            "DDDADDDDDD", N},
+  {"heat.alarm_consumer",     "", N, "since", N, N,
+     "DDDADDDDDD", N,            "DDDADDDDDD", N,            "DDDADDDDDD", N,            "DDDADDDDDD", N},
+  {"heat.reading_feed",       "", N, "at", N, N,
+     "DDDADDDDDD", N,            kNone,        N,            "DDDADDDDDD", N,            "DDDADDDDDD", N},
+  {"heat.alarm_suppress",     "station_id = {S1}", "station_id = {S2}", "reason", N, N,
+     "AAAADDDDDD", "AHHADDDDDD", kNone,        N,            kNone,        kNone,        kNone,        kNone},
   {"heat.login_creator",      "", N, "created_by", N, N,
      "ADDDDADDDD", N,            kNone,        N,            kNone,        N,            kNone,        N},
   {"heat.point_place",        "code = 'S1.t2s'", "code = 'S2.t2s'", "name", N, N,
@@ -227,6 +243,11 @@ const std::pair<const char*, const char*> kFunctions[] = {
   {"heat.rejected_station",          "DDDDDDDDDD"},
   {"heat.rejected_set_station",      "DDDDDDDDDD"},
   {"heat.prune_rejected",            "DDDADDDDDD"},
+  {"heat.alarm_rule_set",            "AAADDDDDDD"},
+  {"heat.alarm_rule_rm",             "AAADDDDDDD"},
+  {"heat.alarm_ack",                 "AAADDDDDDD"},
+  {"heat.alarm_shelve",              "AAADDDDDDD"},
+  {"heat.alarm_suppress_set",        "AAADDDDDDD"},
 };
 // clang-format on
 

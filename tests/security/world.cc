@@ -34,6 +34,15 @@ INSERT INTO heat.control_hold (station_id, target, value, until)
   SELECT id, 'valve_pct', 40, now() + interval '1 hour' FROM heat.station;
 INSERT INTO heat.command (station_id, op, args, origin) SELECT id, 'set_valve', '{"v1": 40}', 'control' FROM heat.station;
 INSERT INTO heat.reading (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
+INSERT INTO heat.alarm_rule (code, kind, tag, limit_value) VALUES ('t2s_high', 'high', 't2s', 90);
+INSERT INTO heat.alarm (rule_code, kind, source, station_id, priority, raised_at, message)
+  SELECT 't2s_high', 'high', 'S' || n || '.t2s', (SELECT id FROM heat.station WHERE code = 'S' || n), 2, now(), 'm'
+  FROM generate_series(1, 2) n;
+INSERT INTO heat.alarm_event (alarm_id, what) SELECT id, 'raise' FROM heat.alarm;
+INSERT INTO heat.alarm_state (rule_id, source, state) SELECT id, 'S1.t2s', '{}' FROM heat.alarm_rule;
+INSERT INTO heat.alarm_suppress (station_id, until, reason) SELECT id, now() + interval '1 day', 'x' FROM heat.station;
+INSERT INTO heat.alarm_consumer (name) VALUES ('heatd-alarm');
+INSERT INTO heat.reading_feed (point_id, ts, value, quality) VALUES ('{1}', ARRAY[now()], '{1}', '{0}');
 INSERT INTO heat.latest (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
 
 INSERT INTO bill.season (name, start_date, end_date) VALUES ('2025-2026', '2025-10-10', '2026-04-10');
@@ -89,6 +98,8 @@ const std::vector<std::pair<std::string, std::string>> kIds = {
     {"Q2", "SELECT q.id FROM bill.request q JOIN bill.account a ON a.id = q.account_id"
            " JOIN bill.house h ON h.id = a.house_id WHERE h.code = 'H2'"},
     {"SEASON", "SELECT id FROM bill.season"},
+    {"AL1", "SELECT id FROM heat.alarm WHERE source = 'S1.t2s'"},
+    {"AL2", "SELECT id FROM heat.alarm WHERE source = 'S2.t2s'"},
 };
 
 bool Scoped(const std::string& role) {

@@ -53,6 +53,14 @@ const std::vector<Option>& Options() {
       {"control.follow_tolerance_pct", T::kDouble, "5",             true,  "valve feedback further than this from its setpoint is not following"},
       {"control.valve_deadband_pct", T::kDouble, "0.5",             true,  "a smaller change of a valve setpoint is not sent"},
       {"control.modbus_timeout_ms", T::kInt,  "1000",                 true,  "per Modbus request to a PLC", 50, 60000},
+      // heatd-alarm (heatd-alarm(8))
+      {"alarm.refresh",         T::kDuration, "10s",                  true,  "how often rules, points, devices and suppressions are reloaded", 1, 3600},
+      {"alarm.checkpoint",      T::kDuration, "30s",                  true,  "how often every evaluation state is saved (changed conditions are saved at once)", 1, 3600},
+      {"alarm.feed_rows",       T::kInt,      "20",                   true,  "feed rows (committed batches of readings) evaluated per transaction", 1, 10000},
+      {"alarm.hold_ms",         T::kInt,      "200",                  true,  "a batch is evaluated this long after it was written, with any older batch that committed after it", 0, 900},
+      {"alarm.comm_period_coap", T::kDuration, "30m",                 true,  "upload period of a CoAP device without its own (settings up)", 1, 604800},
+      {"alarm.comm_period_mqtt", T::kDuration, "1m",                  true,  "telemetry period of an MQTT control box without its own", 1, 604800},
+      {"alarm.comm_period_modbus", T::kDuration, "1m",                true,  "poll period of a Modbus PLC without its own", 1, 604800},
   };
   return options;
 }

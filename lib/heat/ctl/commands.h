@@ -25,6 +25,12 @@ std::vector<cli::Command> ScanCommands();     // scan
 std::vector<cli::Command> MeterCommands();    // meter decode
 std::vector<cli::Command> ControlCommands();  // control show|set|hold|release|history, valve, pump
 
+std::vector<cli::Command> AlarmCommands();    // alarm list|ack|shelve|history|suppress, alarm rule ...
+
+// "18:00" (the next such time), "+2h", "+30m", "+1d", or a timestamp, as a
+// SQL timestamptz expression, checked against those forms (--until).
+Result<std::string> UntilValue(const std::string& s);
+
 // The output cell for a value of a field (numbers unquoted in JSON).
 cli::Cell CellFor(const network::Field* field, const network::Value& v);
 

@@ -14,8 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-// "18:00" (the next such time), "+2h", "+30m", "+1d", or a timestamp, as a
-// SQL timestamptz expression over $1.
+}  // namespace
+
 Result<std::string> UntilValue(const std::string& s) {
   static const std::regex rel(R"(^\+(\d{1,4})([mhd])$)");
   std::smatch m;
@@ -29,6 +29,8 @@ Result<std::string> UntilValue(const std::string& s) {
   if (BoundedMatch(s, stamp)) return "'" + s + "'::timestamptz";
   return Status::Usage("--until: expected HH:MM, +N[m|h|d] or YYYY-MM-DD HH:MM, got '" + s + "'");
 }
+
+namespace {
 
 // v1, valve, valve_pct -> valve_pct; pump1_hz, pump_hz -> pump_hz; ...
 Result<std::string> HoldTarget(const std::string& name) {

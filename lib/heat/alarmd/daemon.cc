@@ -1,0 +1,210 @@
+#include "heat/alarmd/daemon.h"
+
+#include <systemd/sd-daemon.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "heat/alarmd/engine.h"
+#include "heat/alarmd/store.h"
+#include "heat/cli/daemon_main.h"
+#include "heat/core/config_reload.h"
+#include "heat/core/log.h"
+
+namespace heat::alarmd {
+namespace {
+
+struct Options {
+  std::string conninfo;
+  int64_t refresh_ms = 10000, checkpoint_ms = 30000;
+  int feed_rows = 20, hold_ms = 200;
+  CommPeriods periods;
+};
+
+Options OptionsFrom(const Config& c) {
+  Options o;
+  o.conninfo = c.str("db.conninfo");
+  o.refresh_ms = c.seconds("alarm.refresh") * 1000;
+  o.checkpoint_ms = c.seconds("alarm.checkpoint") * 1000;
+  o.feed_rows = static_cast<int>(c.integer("alarm.feed_rows"));
+  o.hold_ms = static_cast<int>(c.integer("alarm.hold_ms"));
+  o.periods.coap_s = static_cast<double>(c.seconds("alarm.comm_period_coap"));
+  o.periods.mqtt_s = static_cast<double>(c.seconds("alarm.comm_period_mqtt"));
+  o.periods.modbus_s = static_cast<double>(c.seconds("alarm.comm_period_modbus"));
+  return o;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct Stats {
+  std::atomic<uint64_t> rounds{0}, readings{0}, raised{0}, cleared{0}, errors{0};
+};
+
+// The evaluator thread: its connection, the engine, and the rounds.
+class Evaluator {
+ public:
+  Evaluator(Options o, Stats& stats) : opt_(std::move(o)), stats_(stats) {}
+  void SetOptions(Options o) {
+    std::lock_guard<std::mutex> lock(mu_);
+    next_ = std::move(o);
+  }
+  void Run(const std::atomic<bool>& stop);
+
+ private:
+  Status Connect();
+  Status Refresh(int64_t now_ms);
+  Result<bool> Round(int64_t now_ms);
+  void TakeOptions();
+
+  Options opt_;
+  std::optional<Options> next_;
+  std::mutex mu_;
+  Stats& stats_;
+  std::unique_ptr<db::Conn> db_;
+  World world_;
+  Engine engine_;
+  std::unique_ptr<Writer> writer_;
+  int64_t refreshed_ms_ = 0, checkpoint_ms_ = 0, shelving_ms_ = 0, tick_ms_ = 0;
+};
+
+void Evaluator::TakeOptions() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!next_) return;
+  opt_ = std::move(*next_);
+  next_.reset();
+  refreshed_ms_ = 0;  // periods may have changed
+}
+
+// Connects, registers as the feed's consumer and listens, then loads the
+// world with the states as the database has them (an engine kept from
+// before an error would be ahead of the feed).
+Status Evaluator::Connect() {
+  HEAT_ASSIGN(db::Conn c, db::Conn::Open(opt_.conninfo, "heatd-alarm"));
+  db_ = std::make_unique<db::Conn>(std::move(c));
+  HEAT_TRY(RegisterConsumer(*db_, "heatd-alarm"));
+  HEAT_TRY(db_->Listen("heat_reading"));
+  engine_ = Engine{};
+  refreshed_ms_ = 0;
+  HEAT_TRY(Refresh(NowMs()));
+  HEAT_ASSIGN(auto seen, LoadLastSeen(*db_));
+  engine_.StartCommClocks(seen, NowMs());
+  return Status::Ok();
+}
+
+// Rules, places and suppressions, reloaded every alarm.refresh.
+Status Evaluator::Refresh(int64_t now_ms) {
+  HEAT_ASSIGN(World w, LoadWorld(*db_, opt_.periods));
+  HEAT_ASSIGN(auto saved, LoadStates(*db_));
+  world_ = std::move(w);
+  engine_.SetRules(world_.rules, world_.points, world_.devices, saved);
+  HEAT_ASSIGN(auto seen, LoadLastSeen(*db_));
+  engine_.StartCommClocks(seen, now_ms);
+  writer_ = std::make_unique<Writer>(*db_, world_);
+  HEAT_TRY(LoadSuppressed(*db_, *writer_));
+  refreshed_ms_ = now_ms;
+  return Status::Ok();
+}
+
+// One transaction: feed rows, the clock, alarms, states; true when the
+// feed had as many rows as a round takes (more are waiting).
+Result<bool> Evaluator::Round(int64_t now_ms) {
+  HEAT_ASSIGN(auto tx, db::Transaction::Start(*db_));
+  HEAT_ASSIGN(Feed feed, TakeFeed(*db_, opt_.feed_rows, opt_.hold_ms));
+  std::vector<Change> changes = engine_.OnReadings(feed.readings, feed.arrived_ms ? feed.arrived_ms : now_ms);
+  if (now_ms - tick_ms_ >= 1000 || feed.row_ids.empty()) {
+    std::vector<Change> ticked = engine_.OnTick(now_ms);
+    changes.insert(changes.end(), ticked.begin(), ticked.end());
+    tick_ms_ = now_ms;
+  }
+  HEAT_ASSIGN(Written w, writer_->Apply(engine_, changes));
+  bool checkpoint = now_ms - checkpoint_ms_ >= opt_.checkpoint_ms;
+  HEAT_TRY(writer_->SaveStates(engine_, engine_.TakeDirty(checkpoint)));
+  if (checkpoint) checkpoint_ms_ = now_ms;
+  HEAT_TRY(DeleteFeed(*db_, feed.row_ids));
+  if (now_ms - shelving_ms_ >= 10000) {
+    HEAT_TRY(ExpireShelving(*db_).status());
+    shelving_ms_ = now_ms;
+  }
+  HEAT_TRY(tx->Commit());
+  stats_.rounds++;
+  stats_.readings += feed.readings.size();
+  stats_.raised += w.raised;
+  stats_.cleared += w.cleared;
+  return static_cast<int>(feed.row_ids.size()) >= opt_.feed_rows;
+}
+
+void Evaluator::Run(const std::atomic<bool>& stop) {
+  bool more = false;
+  while (!stop) {
+    TakeOptions();
+    Status st = db_ ? Status::Ok() : Connect();
+    if (st.ok() && NowMs() - refreshed_ms_ >= opt_.refresh_ms) st = Refresh(NowMs());
+    if (st.ok() && !more) {
+      auto woke = db_->WaitNotify(static_cast<int>(std::max<int64_t>(1, 1000 - (NowMs() - tick_ms_))));
+      if (!woke.ok()) st = woke.status();
+      if (st.ok() && *woke) {  // let a batch that committed just after this one join it
+        std::this_thread::sleep_for(std::chrono::milliseconds(opt_.hold_ms));
+      }
+      while (st.ok() && woke.ok() && *woke) {  // drain: one round serves every notification so far
+        woke = db_->WaitNotify(0);
+        if (!woke.ok()) st = woke.status();
+      }
+    }
+    if (st.ok()) {
+      auto r = Round(NowMs());
+      if (r.ok()) more = *r;
+      else st = r.status();
+    }
+    if (st.ok()) continue;
+    stats_.errors++;
+    log::Limited(log::Level::kWarning, "alarm-round", "heatd-alarm: " + st.message());
+    db_.reset();
+    more = false;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+int Run(Config cfg, const std::string& path) {
+  ConfigReloader conf(std::move(cfg), path);
+  Stats stats;
+  Evaluator evaluator(OptionsFrom(conf.config()), stats);
+  std::atomic<bool> stop{false};
+  std::thread worker([&] { evaluator.Run(stop); });
+  sd_notify(0, "READY=1\nSTATUS=running");
+  log::Notice("heatd-alarm running");
+  cli::RunUntilStopped(
+      [&] {
+        sd_notify(0, "RELOADING=1");
+        Status st = conf.Reload();
+        if (!st.ok()) log::Error("reload refused, keeping the running configuration: " + st.message());
+        else evaluator.SetOptions(OptionsFrom(conf.config()));
+        sd_notify(0, "READY=1");
+      },
+      [&] {
+        std::string s = "STATUS=readings " + std::to_string(stats.readings.load()) + ", raised " +
+                        std::to_string(stats.raised.load()) + ", cleared " + std::to_string(stats.cleared.load()) +
+                        ", errors " + std::to_string(stats.errors.load());
+        sd_notify(0, s.c_str());
+      });
+  sd_notify(0, "STOPPING=1");
+  stop = true;
+  worker.join();
+  return 0;
+}
+
+}  // namespace
+
+int AlarmMain(int argc, char** argv) {
+  return cli::DaemonMain({"heatd-alarm", "heatd-alarm: raises and clears alarms from readings and the clock "
+                                         "(heatd-alarm(8))",
+                          nullptr, Run},
+                         argc, argv);
+}
+
+}  // namespace heat::alarmd
