@@ -82,6 +82,15 @@ CREATE INDEX alarm_open ON heat.alarm (station_id, raised_at) WHERE active OR NO
 CREATE INDEX alarm_raised ON heat.alarm (raised_at);
 CREATE INDEX alarm_source ON heat.alarm (source, rule_code, raised_at);
 
+-- Every change of an alarm is announced at its commit (heatd-alarm
+-- publishes the alarm's state for wall displays, whoever changed it).
+CREATE FUNCTION heat.alarm_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('heat_alarm', NEW.id::text);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER changed AFTER INSERT OR UPDATE ON heat.alarm FOR EACH ROW EXECUTE FUNCTION heat.alarm_changed();
+
 -- Every transition, with who and when; never changed afterwards.
 CREATE TABLE heat.alarm_event (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -345,7 +354,7 @@ BEGIN
   RETURN sid;
 END $$;
 
-REVOKE ALL ON FUNCTION heat.alarm_event_frozen, heat.feed_readings, heat.alarm_sees_all, heat.alarm_rule_org,
+REVOKE ALL ON FUNCTION heat.alarm_event_frozen, heat.alarm_changed, heat.feed_readings, heat.alarm_sees_all, heat.alarm_rule_org,
   heat.alarm_rule_check_target, heat.alarm_rule_set, heat.alarm_rule_rm, heat.alarm_for_person, heat.alarm_log,
   heat.alarm_ack, heat.alarm_shelve, heat.alarm_suppress_set FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION heat.alarm_rule_set, heat.alarm_rule_rm, heat.alarm_ack, heat.alarm_shelve,

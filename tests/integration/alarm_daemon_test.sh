@@ -35,11 +35,16 @@ mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
 # One writer: batches commit in the order they were taken.
 ingest_config alarm-test "modbus_enabled: false" "coap_enabled: false" "writers: 1" \
   "mqtt_uri: tcp://127.0.0.1:$MPORT" "mqtt_client_id: alarm-ingest-$$" >"$TMP/heat.yaml"
+printf '#!/bin/sh\necho "$1 $(cat)" >>%s/notified\n' "$TMP" >"$TMP/notify.sh"; chmod +x "$TMP/notify.sh"
 cat >>"$TMP/heat.yaml" <<YAML
 alarm:
   refresh: 1s
   checkpoint: 2s
   comm_period_mqtt: 600s
+  mqtt_uri: tcp://127.0.0.1:$MPORT
+  mqtt_client_id: alarm-$$
+  notify_command: $TMP/notify.sh
+  notify_per_hour: 2
 YAML
 heatd-ingest --config "$TMP/heat.yaml" >"$TMP/ingest.log" 2>&1 & ING=$!
 start_alarm() { heatd-alarm --config "$TMP/heat.yaml" >>"$TMP/alarm.log" 2>&1 & ALM=$!; }
@@ -59,7 +64,7 @@ active() { sql "SELECT count(*) FROM heat.alarm WHERE rule_code = '$1' AND sourc
 alarms() { sql "SELECT count(*) FROM heat.alarm WHERE rule_code = '$1' AND source = '$2'"; }
 
 # --- rules: who may set which ---------------------------------------------
-$ENG alarm rule set t2s_high kind=high tag=t2s limit=90 deadband=2 priority=2 \
+$ENG alarm rule set t2s_high kind=high tag=t2s limit=90 deadband=2 priority=2 notify=ops \
   'message_zh={station} 二次供水温度高 {value} °C' >/dev/null && ok "an engineer of the whole company sets a rule for every station" ||
   fail "rule for all refused"
 expect_exit 4 "an engineer of one branch cannot set a rule for every station" \
@@ -72,7 +77,7 @@ expect_exit 4 "an operator sets no rules" env PGUSER=aop_$$ heatctl alarm rule s
 expect_exit 2 "a rule without its limit is refused" $ENG alarm rule set bad kind=high tag=t2s
 $ENG alarm rule set p2r_low kind=low tag=p2r limit=0.2 deadband=0.02 on_delay=3s priority=1 >/dev/null
 $ENG alarm rule set dp1_low kind=difference tag=p1s ref_tag=p1r limit=0.05 deadband=0.01 >/dev/null
-$ENG alarm rule set pump_fault kind=state tag=pump1_fault limit=1 priority=1 >/dev/null
+$ENG alarm rule set pump_fault kind=state tag=pump1_fault limit=1 priority=1 notify=duty,ops >/dev/null
 $ENG alarm rule set tout_frozen kind=frozen tag=tout count=4 priority=4 >/dev/null
 $ENG alarm rule set p2r_range kind=out_of_range tag=p2r priority=3 >/dev/null
 $ENG alarm rule list --format csv >"$TMP/rules"
@@ -149,6 +154,17 @@ slow "SELECT count(*) || ' ' || max(raises) FROM heat.alarm WHERE source = 'B1.t
   ok "five raises in 45 s: the third is marked chattering and the rest are folded into it" ||
   fail "chattering: $(sql "SELECT string_agg(id || ':' || active || ':' || chattering || ':' || raises, ' ') FROM heat.alarm WHERE source = 'B1.t2s'")"
 
+# --- visible and audible: MQTT, the notification command ----------------------
+PID_=$(sql "SELECT id FROM heat.alarm WHERE rule_code = 'pump_fault'")
+mosquitto_sub -p "$MPORT" -C 1 -W 5 -t "heat/v1/alarm/A1/$PID_" >"$TMP/retained" 2>/dev/null || true
+expect_in "$TMP/retained" '"rule" *: *"pump_fault".*"state" *: *"UNACK"' "the pump fault is published retained on heat/v1/alarm/A1/$PID_"
+grep -c '^duty ' "$TMP/notified" >"$TMP/n" 2>/dev/null || true
+[ "$(cat "$TMP/n")" = 1 ] && expect_in "$TMP/notified" '^duty \{"alarm":\{.*"rule":"pump_fault"' \
+  "the notification command got the pump fault for duty, as JSON on stdin" || fail "duty: $(cat "$TMP/notified")"
+highs=$(sql "SELECT count(*) FROM heat.alarm WHERE rule_code = 't2s_high'")
+[ "$(grep -c '^ops ' "$TMP/notified")" = 2 ] && [ "$highs" -ge 3 ] &&
+  ok "ops got 2 messages an hour and no more, of $((highs + 1)) alarms for ops" || fail "ops: $(grep -c '^ops ' "$TMP/notified") of $highs"
+
 # --- people: scope, acknowledge, shelve --------------------------------------
 PGUSER=bop_$$ heatctl alarm list --format csv >"$TMP/blist"
 grep -q "A1" "$TMP/blist" && fail "a BR2 operator sees BR1's alarms" || ok "a BR2 operator does not see BR1's alarms"
@@ -157,6 +173,14 @@ expect_exit 3 "nor acknowledges them" env PGUSER=bop_$$ heatctl alarm ack "$ID"
 expect_exit 0 "a BR1 operator acknowledges" env PGUSER=aop_$$ heatctl alarm ack "$ID" --comment "复位了"
 PGUSER=aop_$$ heatctl alarm list --format csv >"$TMP/alist"
 expect_in "$TMP/alist" "^$ID,1,ACKED,.*,A1,A1.pump1_fault,pump_fault," "alarm list: acknowledged and still active"
+sleep 0.5
+mosquitto_sub -p "$MPORT" -C 1 -W 5 -t "heat/v1/alarm/A1/$ID" >"$TMP/retained" 2>/dev/null || true
+expect_in "$TMP/retained" '"state" *: *"ACKED".*"acked_by" *: *"aop_'$$'"|"acked_by" *: *"aop_'$$'".*"state" *: *"ACKED"' \
+  "a person's acknowledgement is published too"
+CID=$(sql "SELECT min(id) FROM heat.alarm WHERE rule_code = 't2s_high' AND source = 'A1.t2s' AND NOT active")
+PGUSER=aop_$$ heatctl alarm ack "$CID" >/dev/null; sleep 0.5
+if mosquitto_sub -p "$MPORT" -C 1 -W 2 -t "heat/v1/alarm/A1/$CID" >"$TMP/gone" 2>/dev/null && [ -s "$TMP/gone" ]; then
+  fail "a closed alarm stays on the broker: $(cat "$TMP/gone")"; else ok "a closed alarm (cleared, acknowledged) leaves the broker"; fi
 SID=$(sql "SELECT id FROM heat.alarm WHERE rule_code = 'tout_frozen'")
 expect_exit 2 "shelving needs a reason" env PGUSER=aop_$$ heatctl alarm shelve "$SID" --comment ""
 expect_exit 0 "shelved for an hour" env PGUSER=aop_$$ heatctl alarm shelve "$SID" --until +1h --comment "传感器待换"

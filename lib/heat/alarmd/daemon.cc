@@ -6,8 +6,10 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
+#include "heat/alarmd/announce.h"
 #include "heat/alarmd/engine.h"
 #include "heat/alarmd/store.h"
 #include "heat/cli/daemon_main.h"
@@ -22,6 +24,8 @@ struct Options {
   int64_t refresh_ms = 10000, checkpoint_ms = 30000;
   int feed_rows = 20, hold_ms = 200;
   CommPeriods periods;
+  std::string mqtt_uri, mqtt_client_id, mqtt_prefix, notify_command;
+  int notify_per_hour = 30;
 };
 
 Options OptionsFrom(const Config& c) {
@@ -34,6 +38,11 @@ Options OptionsFrom(const Config& c) {
   o.periods.coap_s = static_cast<double>(c.seconds("alarm.comm_period_coap"));
   o.periods.mqtt_s = static_cast<double>(c.seconds("alarm.comm_period_mqtt"));
   o.periods.modbus_s = static_cast<double>(c.seconds("alarm.comm_period_modbus"));
+  o.mqtt_uri = c.str("alarm.mqtt_uri");
+  o.mqtt_client_id = c.str("alarm.mqtt_client_id");
+  o.mqtt_prefix = c.str("alarm.mqtt_prefix");
+  o.notify_command = c.str("alarm.notify_command");
+  o.notify_per_hour = static_cast<int>(c.integer("alarm.notify_per_hour"));
   return o;
 }
 
@@ -43,13 +52,14 @@ int64_t NowMs() {
 }
 
 struct Stats {
-  std::atomic<uint64_t> rounds{0}, readings{0}, raised{0}, cleared{0}, errors{0};
+  std::atomic<uint64_t> rounds{0}, readings{0}, raised{0}, cleared{0}, errors{0}, published{0};
 };
 
 // The evaluator thread: its connection, the engine, and the rounds.
 class Evaluator {
  public:
-  Evaluator(Options o, Stats& stats) : opt_(std::move(o)), stats_(stats) {}
+  Evaluator(Options o, Stats& stats)
+      : opt_(std::move(o)), stats_(stats), notifier_(opt_.notify_command, opt_.notify_per_hour) {}
   void SetOptions(Options o) {
     std::lock_guard<std::mutex> lock(mu_);
     next_ = std::move(o);
@@ -61,6 +71,9 @@ class Evaluator {
   Status Refresh(int64_t now_ms);
   Result<bool> Round(int64_t now_ms);
   void TakeOptions();
+  Status Wait();
+  void Announce(const std::vector<int64_t>& raised);
+  Status ConnectMqtt();
 
   Options opt_;
   std::optional<Options> next_;
@@ -71,6 +84,9 @@ class Evaluator {
   Engine engine_;
   std::unique_ptr<Writer> writer_;
   int64_t refreshed_ms_ = 0, checkpoint_ms_ = 0, shelving_ms_ = 0, tick_ms_ = 0;
+  std::unique_ptr<ingest::MqttClient> mqtt_;
+  std::set<int64_t> changed_;  // alarms whose state is to be published
+  Notifier notifier_;
 };
 
 void Evaluator::TakeOptions() {
@@ -89,6 +105,11 @@ Status Evaluator::Connect() {
   db_ = std::make_unique<db::Conn>(std::move(c));
   HEAT_TRY(RegisterConsumer(*db_, "heatd-alarm"));
   HEAT_TRY(db_->Listen("heat_reading"));
+  HEAT_TRY(db_->Listen("heat_alarm"));
+  // Every open alarm once, so that a display subscribing later, or a
+  // broker restarted empty, has the whole picture.
+  HEAT_ASSIGN(db::Rows open, db_->Query("SELECT id FROM heat.alarm WHERE active OR NOT acked"));
+  for (int i = 0; i < open.size(); ++i) changed_.insert(open.get_int(i, 0));
   engine_ = Engine{};
   refreshed_ms_ = 0;
   HEAT_TRY(Refresh(NowMs()));
@@ -132,11 +153,62 @@ Result<bool> Evaluator::Round(int64_t now_ms) {
     shelving_ms_ = now_ms;
   }
   HEAT_TRY(tx->Commit());
+  Announce(w.raised_ids);
   stats_.rounds++;
   stats_.readings += feed.readings.size();
   stats_.raised += w.raised;
   stats_.cleared += w.cleared;
   return static_cast<int>(feed.row_ids.size()) >= opt_.feed_rows;
+}
+
+// Waits for a notification (or the next tick), then lets a batch that
+// committed just after it join it, and drains the rest. Readings and
+// alarm changes arrive on the same connection.
+Status Evaluator::Wait() {
+  auto woke = db_->WaitNotify(static_cast<int>(std::max<int64_t>(1, 1000 - (NowMs() - tick_ms_))));
+  if (!woke.ok()) return woke.status();
+  bool readings = false;
+  while (*woke) {
+    if ((*woke)->first == "heat_alarm") changed_.insert(std::strtoll((*woke)->second.c_str(), nullptr, 10));
+    else readings = true;
+    woke = db_->WaitNotify(0);
+    if (!woke.ok()) return woke.status();
+  }
+  if (readings) std::this_thread::sleep_for(std::chrono::milliseconds(opt_.hold_ms));
+  return Status::Ok();
+}
+
+// Publishes the state of every alarm that changed (whoever changed it) and
+// notifies the recipients of new ones. A failed publish is retried after
+// the next round, on a new connection.
+void Evaluator::Announce(const std::vector<int64_t>& raised) {
+  changed_.insert(raised.begin(), raised.end());
+  if (changed_.empty() || (opt_.mqtt_uri.empty() && opt_.notify_command.empty())) return changed_.clear();
+  auto views = LoadAlarmViews(*db_, changed_);
+  if (!views.ok()) return (void)log::Limited(log::Level::kWarning, "alarm-views", views.status().message());
+  std::set<int64_t> is_new(raised.begin(), raised.end());
+  for (const AlarmView& v : *views)
+    if (is_new.count(v.id)) notifier_.Notify(v, NowMs());
+  if (opt_.mqtt_uri.empty()) return changed_.clear();
+  Status st = mqtt_ && mqtt_->connected() ? Status::Ok() : ConnectMqtt();
+  for (const AlarmView& v : *views) {
+    if (st.ok()) st = Publisher(*mqtt_, opt_.mqtt_prefix).Publish(v);
+    if (!st.ok()) break;
+    changed_.erase(v.id);
+    stats_.published++;
+  }
+  if (!st.ok()) {
+    log::Limited(log::Level::kWarning, "alarm-mqtt", "heatd-alarm: MQTT: " + st.message());
+    mqtt_.reset();
+  }
+}
+
+Status Evaluator::ConnectMqtt() {
+  std::string host;
+  int port = 0;
+  HEAT_TRY(ingest::ParseMqttUri(opt_.mqtt_uri, &host, &port));
+  mqtt_ = std::make_unique<ingest::MqttClient>(host, port, opt_.mqtt_client_id);
+  return mqtt_->Connect({});
 }
 
 void Evaluator::Run(const std::atomic<bool>& stop) {
@@ -145,17 +217,7 @@ void Evaluator::Run(const std::atomic<bool>& stop) {
     TakeOptions();
     Status st = db_ ? Status::Ok() : Connect();
     if (st.ok() && NowMs() - refreshed_ms_ >= opt_.refresh_ms) st = Refresh(NowMs());
-    if (st.ok() && !more) {
-      auto woke = db_->WaitNotify(static_cast<int>(std::max<int64_t>(1, 1000 - (NowMs() - tick_ms_))));
-      if (!woke.ok()) st = woke.status();
-      if (st.ok() && *woke) {  // let a batch that committed just after this one join it
-        std::this_thread::sleep_for(std::chrono::milliseconds(opt_.hold_ms));
-      }
-      while (st.ok() && woke.ok() && *woke) {  // drain: one round serves every notification so far
-        woke = db_->WaitNotify(0);
-        if (!woke.ok()) st = woke.status();
-      }
-    }
+    if (st.ok() && !more) st = Wait();
     if (st.ok()) {
       auto r = Round(NowMs());
       if (r.ok()) more = *r;
@@ -189,7 +251,8 @@ int Run(Config cfg, const std::string& path) {
       [&] {
         std::string s = "STATUS=readings " + std::to_string(stats.readings.load()) + ", raised " +
                         std::to_string(stats.raised.load()) + ", cleared " + std::to_string(stats.cleared.load()) +
-                        ", errors " + std::to_string(stats.errors.load());
+                        ", published " + std::to_string(stats.published.load()) + ", errors " +
+                        std::to_string(stats.errors.load());
         sd_notify(0, s.c_str());
       });
   sd_notify(0, "STOPPING=1");

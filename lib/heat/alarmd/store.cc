@@ -16,18 +16,6 @@ double Num(const db::Rows& r, int row, const char* col) {
   return r.is_null(row, r.column(col)) ? std::nan("") : std::strtod(r.get(row, col).c_str(), nullptr);
 }
 
-std::vector<std::string> TextArray(const std::string& pg) {  // {a,b} of plain codes
-  std::vector<std::string> out;
-  std::string cur;
-  for (char ch : pg) {
-    if (ch == '{' || ch == '}' || ch == '"') continue;
-    if (ch == ',') out.push_back(cur), cur.clear();
-    else cur += ch;
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
 Result<alarm::Rule> RuleFrom(const db::Rows& r, int i) {
   alarm::Rule x;
   x.id = static_cast<int>(r.get_int(i, "id"));
@@ -88,6 +76,18 @@ Json Finite(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 double FromJson(const Json& j) { return j.is_number() ? j.get<double>() : std::nan(""); }
 
 }  // namespace
+
+std::vector<std::string> TextArray(const std::string& pg) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : pg) {
+    if (ch == '{' || ch == '}' || ch == '"') continue;
+    if (ch == ',') out.push_back(cur), cur.clear();
+    else cur += ch;
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
 
 Result<World> LoadWorld(db::Conn& conn, const CommPeriods& periods) {
   World w;

@@ -36,6 +36,9 @@ struct World {
 };
 
 Result<World> LoadWorld(db::Conn& conn, const CommPeriods& periods);
+// A text[] as PostgreSQL prints it ({ops,duty}); the elements are codes
+// and recipients, which need no quoting.
+std::vector<std::string> TextArray(const std::string& pg);
 Result<std::map<StateKey, alarm::CondState>> LoadStates(db::Conn& conn);
 // Devices' last_seen (heat.device_status), in ms since the epoch.
 Result<std::unordered_map<int32_t, int64_t>> LoadLastSeen(db::Conn& conn);
@@ -60,7 +63,7 @@ Status DeleteFeed(db::Conn& conn, const std::vector<int64_t>& row_ids);
 
 struct Written {
   int raised = 0, cleared = 0, folded = 0;
-  std::vector<int64_t> alarm_ids;  // raised or changed, for publishing
+  std::vector<int64_t> raised_ids;  // new alarms, for notifying
 };
 
 // Within an open transaction: the changes as alarms and transitions, and

@@ -79,7 +79,7 @@ Status Writer::Raise(Engine& engine, const Change& c, Written& w) {
                                                   c.outcome.chattering ? "true" : "false"}));
   if (rows.empty()) return Status::Ok();  // already active: nothing new
   ++w.raised;
-  w.alarm_ids.push_back(rows.get_int(0, 0));
+  w.raised_ids.push_back(rows.get_int(0, 0));
   return Status::Ok();
 }
 
@@ -90,7 +90,6 @@ Status Writer::Transition(const alarm::Binding& b, const Change& c, Written& w) 
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status::Ok();  // no active alarm (it was never written: suppressed)
   (clear ? w.cleared : w.folded)++;
-  w.alarm_ids.push_back(rows->get_int(0, 0));
   return Status::Ok();
 }
 

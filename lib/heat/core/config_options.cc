@@ -60,6 +60,11 @@ const std::vector<Option>& Options() {
       {"alarm.hold_ms",         T::kInt,      "200",                  true,  "a batch is evaluated this long after it was written, with any older batch that committed after it", 0, 900},
       {"alarm.comm_period_coap", T::kDuration, "30m",                 true,  "upload period of a CoAP device without its own (settings up)", 1, 604800},
       {"alarm.comm_period_mqtt", T::kDuration, "1m",                  true,  "telemetry period of an MQTT control box without its own", 1, 604800},
+      {"alarm.mqtt_uri",        T::kString,   "",                     false, "MQTT broker on which every alarm's state is published retained; empty: none"},
+      {"alarm.mqtt_client_id",  T::kString,   "heatd-alarm",          false, "MQTT client id of heatd-alarm"},
+      {"alarm.mqtt_prefix",     T::kString,   "heat/v1",              false, "topic prefix: <prefix>/alarm/<station>/<id>"},
+      {"alarm.notify_command",  T::kString,   "",                     false, "program run as COMMAND RECIPIENT with a new alarm as JSON on stdin; empty: none"},
+      {"alarm.notify_per_hour", T::kInt,      "30",                   false, "messages per recipient and hour at most; the rest is counted in the next", 1, 100000},
       {"alarm.comm_period_modbus", T::kDuration, "1m",                true,  "poll period of a Modbus PLC without its own", 1, 604800},
   };
   return options;

@@ -8,6 +8,7 @@
 namespace heat::ctl {
 
 std::vector<cli::Command> AlarmRuleCommands();
+cli::Command AlarmWatchCommand();
 
 namespace {
 
@@ -141,8 +142,8 @@ cli::Command SuppressRow() {
 }  // namespace
 
 std::vector<cli::Command> AlarmCommands() {
-  std::vector<cli::Command> rows = {ListRow(), AckRow(), ShelveRow(true), ShelveRow(false), HistoryRow(),
-                                    SuppressRow()};
+  std::vector<cli::Command> rows = {ListRow(), AlarmWatchCommand(), AckRow(), ShelveRow(true), ShelveRow(false),
+                                    HistoryRow(), SuppressRow()};
   for (cli::Command& c : AlarmRuleCommands()) rows.push_back(std::move(c));
   return rows;
 }
