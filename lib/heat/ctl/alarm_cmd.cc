@@ -9,6 +9,7 @@ namespace heat::ctl {
 
 std::vector<cli::Command> AlarmRuleCommands();
 cli::Command AlarmWatchCommand();
+cli::Command AlarmStatsCommand();
 
 namespace {
 
@@ -143,7 +144,7 @@ cli::Command SuppressRow() {
 
 std::vector<cli::Command> AlarmCommands() {
   std::vector<cli::Command> rows = {ListRow(), AlarmWatchCommand(), AckRow(), ShelveRow(true), ShelveRow(false),
-                                    HistoryRow(), SuppressRow()};
+                                    HistoryRow(), SuppressRow(), AlarmStatsCommand()};
   for (cli::Command& c : AlarmRuleCommands()) rows.push_back(std::move(c));
   return rows;
 }
