@@ -91,6 +91,19 @@ BEGIN
 END $$;
 CREATE TRIGGER changed AFTER INSERT OR UPDATE ON heat.alarm FOR EACH ROW EXECUTE FUNCTION heat.alarm_changed();
 
+-- A valve command that heatd-control found not followed (and one applied
+-- after it) is announced, so that heatd-alarm re-evaluates the station's
+-- not_following rule (ALM-1).
+CREATE FUNCTION heat.command_followed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.op IN ('set_valve', 'stroke_check') AND NEW.state IN ('applied', 'not_following') THEN
+    PERFORM pg_notify('heat_command', NEW.station_id::text);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER followed AFTER UPDATE OF state ON heat.command FOR EACH ROW
+  WHEN (NEW.state IS DISTINCT FROM OLD.state) EXECUTE FUNCTION heat.command_followed();
+
 -- Every transition, with who and when; never changed afterwards.
 CREATE TABLE heat.alarm_event (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -354,7 +367,7 @@ BEGIN
   RETURN sid;
 END $$;
 
-REVOKE ALL ON FUNCTION heat.alarm_event_frozen, heat.alarm_changed, heat.feed_readings, heat.alarm_sees_all, heat.alarm_rule_org,
+REVOKE ALL ON FUNCTION heat.alarm_event_frozen, heat.alarm_changed, heat.command_followed, heat.feed_readings, heat.alarm_sees_all, heat.alarm_rule_org,
   heat.alarm_rule_check_target, heat.alarm_rule_set, heat.alarm_rule_rm, heat.alarm_for_person, heat.alarm_log,
   heat.alarm_ack, heat.alarm_shelve, heat.alarm_suppress_set FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION heat.alarm_rule_set, heat.alarm_rule_rm, heat.alarm_ack, heat.alarm_shelve,

@@ -39,8 +39,8 @@ std::optional<bool> Condition(const Rule& r, const CondState& s, double rate_per
       if (!Known(rate_per_min)) return std::nullopt;
       return Above(std::fabs(rate_per_min), r.limit, r.deadband, was);
     case RuleKind::kState:
-    case RuleKind::kNotFollowing:
       return (static_cast<int64_t>(std::llround(s.value)) & static_cast<int64_t>(std::llround(r.limit))) != 0;
+    case RuleKind::kNotFollowing: return s.value != 0;
     case RuleKind::kFrozen: return s.equal >= std::max(1, r.count);
     case RuleKind::kOutOfRange: return (quality & telemetry::kOutOfRange) != 0;
     case RuleKind::kCommLoss: return std::nullopt;

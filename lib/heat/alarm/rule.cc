@@ -125,6 +125,9 @@ std::vector<Binding> Bind(const std::vector<Rule>& rules, const std::vector<Poin
     for (const std::string& code : device_codes->second) {
       const Rule* r = Winner(by_code[code], d.place, "");
       if (!r || !r->enabled || !WatchesDevice(r->kind)) continue;
+      // The valve is commanded through the station's box or PLC: one alarm a station.
+      if (r->kind == RuleKind::kNotFollowing && d.place.device_kind != "control_box" && d.place.device_kind != "plc")
+        continue;
       out.push_back(Binding{r, d.code, d.place.station_id, 0, 0, d.id, d.period_s});
     }
   return out;

@@ -29,7 +29,7 @@ enum class RuleKind {
   kState,         // (integer value & limit) != 0: a fault or state bit
   kFrozen,        // count readings in a row with the same value
   kOutOfRange,    // the transmitter reports outside its physical range (quality bit 1)
-  kNotFollowing,  // heatd-control found the valve not following its command
+  kNotFollowing,  // heatd-control found the valve not following its command (a station's box or PLC)
   kCommLoss,      // nothing from the device within count × its upload period
 };
 

@@ -86,6 +86,7 @@ class Evaluator {
   int64_t refreshed_ms_ = 0, checkpoint_ms_ = 0, shelving_ms_ = 0, tick_ms_ = 0;
   std::unique_ptr<ingest::MqttClient> mqtt_;
   std::set<int64_t> changed_;  // alarms whose state is to be published
+  std::set<int> valves_;        // stations whose valve commands changed
   Notifier notifier_;
 };
 
@@ -106,6 +107,7 @@ Status Evaluator::Connect() {
   HEAT_TRY(RegisterConsumer(*db_, "heatd-alarm"));
   HEAT_TRY(db_->Listen("heat_reading"));
   HEAT_TRY(db_->Listen("heat_alarm"));
+  HEAT_TRY(db_->Listen("heat_command"));
   // Every open alarm once, so that a display subscribing later, or a
   // broker restarted empty, has the whole picture.
   HEAT_ASSIGN(db::Rows open, db_->Query("SELECT id FROM heat.alarm WHERE active OR NOT acked"));
@@ -128,6 +130,7 @@ Status Evaluator::Refresh(int64_t now_ms) {
   engine_.StartCommClocks(seen, now_ms);
   writer_ = std::make_unique<Writer>(*db_, world_);
   HEAT_TRY(LoadSuppressed(*db_, *writer_));
+  for (int st : engine_.ValveStations()) valves_.insert(st);  // rules may be new: evaluate them once
   refreshed_ms_ = now_ms;
   return Status::Ok();
 }
@@ -138,6 +141,13 @@ Result<bool> Evaluator::Round(int64_t now_ms) {
   HEAT_ASSIGN(auto tx, db::Transaction::Start(*db_));
   HEAT_ASSIGN(Feed feed, TakeFeed(*db_, opt_.feed_rows, opt_.hold_ms));
   std::vector<Change> changes = engine_.OnReadings(feed.readings, feed.arrived_ms ? feed.arrived_ms : now_ms);
+  if (!valves_.empty()) {
+    HEAT_ASSIGN(auto valves, LoadNotFollowing(*db_, std::vector<int>(valves_.begin(), valves_.end())));
+    for (auto [station, not_following] : valves) {
+      std::vector<Change> v = engine_.OnValve(station, not_following, now_ms);
+      changes.insert(changes.end(), v.begin(), v.end());
+    }
+  }
   if (now_ms - tick_ms_ >= 1000 || feed.row_ids.empty()) {
     std::vector<Change> ticked = engine_.OnTick(now_ms);
     changes.insert(changes.end(), ticked.begin(), ticked.end());
@@ -153,6 +163,7 @@ Result<bool> Evaluator::Round(int64_t now_ms) {
     shelving_ms_ = now_ms;
   }
   HEAT_TRY(tx->Commit());
+  valves_.clear();
   Announce(w.raised_ids);
   stats_.rounds++;
   stats_.readings += feed.readings.size();
@@ -169,7 +180,9 @@ Status Evaluator::Wait() {
   if (!woke.ok()) return woke.status();
   bool readings = false;
   while (*woke) {
-    if ((*woke)->first == "heat_alarm") changed_.insert(std::strtoll((*woke)->second.c_str(), nullptr, 10));
+    const std::string& channel = (*woke)->first;
+    if (channel == "heat_alarm") changed_.insert(std::strtoll((*woke)->second.c_str(), nullptr, 10));
+    else if (channel == "heat_command") valves_.insert(std::atoi((*woke)->second.c_str()));
     else readings = true;
     woke = db_->WaitNotify(0);
     if (!woke.ok()) return woke.status();

@@ -15,7 +15,7 @@ void Engine::SetRules(std::vector<alarm::Rule> rules, const std::vector<alarm::P
   bindings_ = alarm::Bind(rules_, points, devices);
   states_.assign(bindings_.size(), alarm::CondState{});
   dirty_.assign(bindings_.size(), 0);
-  by_point_.clear(), by_ref_.clear(), by_device_.clear(), point_device_.clear();
+  by_point_.clear(), by_ref_.clear(), by_device_.clear(), valve_by_station_.clear(), point_device_.clear();
   for (const alarm::PointInfo& p : points) point_device_[p.id] = p.device_id;
   for (size_t i = 0; i < bindings_.size(); ++i) {
     const alarm::Binding& b = bindings_[i];
@@ -24,7 +24,11 @@ void Engine::SetRules(std::vector<alarm::Rule> rules, const std::vector<alarm::P
     else if (auto s = saved.find(key); s != saved.end()) states_[i] = s->second;
     if (b.point_id) by_point_[b.point_id].push_back(i);
     if (b.ref_point_id) by_ref_[b.ref_point_id].push_back(i);
-    if (!b.point_id) by_device_[b.device_id].push_back(i);
+    if (b.rule->kind == alarm::RuleKind::kNotFollowing) {
+      if (b.station_id) valve_by_station_[b.station_id].push_back(i);
+    } else if (!b.point_id) {
+      by_device_[b.device_id].push_back(i);
+    }
   }
 }
 
@@ -91,6 +95,23 @@ std::vector<Change> Engine::OnTick(int64_t now_ms) {
     if (s.cond_since_ms < 0 && s.seen_ms < 0) continue;  // nothing pending, nothing to lose
     Run(i, now_ms, out, [&](const alarm::Binding& b, alarm::CondState& st) { return alarm::OnTick(b, st, now_ms); });
   }
+  return out;
+}
+
+std::vector<Change> Engine::OnValve(int station_id, bool not_following, int64_t at_ms) {
+  std::vector<Change> out;
+  auto it = valve_by_station_.find(station_id);
+  if (it == valve_by_station_.end()) return out;
+  for (size_t i : it->second)
+    Run(i, at_ms, out, [&](const alarm::Binding& b, alarm::CondState& s) {
+      return alarm::OnReading(b, s, false, not_following ? 1 : 0, 0, at_ms);
+    });
+  return out;
+}
+
+std::vector<int> Engine::ValveStations() const {
+  std::vector<int> out;
+  for (const auto& [station, list] : valve_by_station_) out.push_back(station);
   return out;
 }
 

@@ -53,6 +53,11 @@ class Engine {
   // Device rules (comm_loss) not yet heard from start counting at since_ms.
   void StartCommClocks(const std::unordered_map<int32_t, int64_t>& last_seen_ms, int64_t since_ms);
   std::vector<Change> OnTick(int64_t now_ms);
+  // A station's valve follows its command (false) or not (true), as of
+  // at_ms: fed to the station's not_following bindings.
+  std::vector<Change> OnValve(int station_id, bool not_following, int64_t at_ms);
+  // The stations that have a not_following binding.
+  std::vector<int> ValveStations() const;
 
   const std::vector<alarm::Binding>& bindings() const { return bindings_; }
   const std::vector<alarm::Rule>& rules() const { return rules_; }
@@ -71,7 +76,7 @@ class Engine {
   std::vector<alarm::Binding> bindings_;
   std::vector<alarm::CondState> states_;
   std::vector<char> dirty_;
-  std::unordered_map<int32_t, std::vector<size_t>> by_point_, by_ref_, by_device_;
+  std::unordered_map<int32_t, std::vector<size_t>> by_point_, by_ref_, by_device_, valve_by_station_;
   std::unordered_map<int32_t, int32_t> point_device_;
 };
 

@@ -165,6 +165,21 @@ Result<std::unordered_map<int32_t, int64_t>> LoadLastSeen(db::Conn& conn) {
   return out;
 }
 
+Result<std::vector<std::pair<int, bool>>> LoadNotFollowing(db::Conn& conn, const std::vector<int>& station_ids) {
+  std::vector<std::pair<int, bool>> out;
+  if (station_ids.empty()) return out;
+  std::string ids = "{";
+  for (size_t i = 0; i < station_ids.size(); ++i) ids += (i ? "," : "") + std::to_string(station_ids[i]);
+  HEAT_ASSIGN(db::Rows r, conn.Query(R"(
+    SELECT s.id, coalesce((SELECT c.state = 'not_following' FROM heat.command c
+                           WHERE c.station_id = s.id AND c.op IN ('set_valve', 'stroke_check')
+                             AND c.state IN ('applied', 'not_following')
+                           ORDER BY c.id DESC LIMIT 1), false)
+    FROM heat.station s WHERE s.id = ANY ($1::int[]))", {ids + "}"}));
+  for (int i = 0; i < r.size(); ++i) out.push_back({static_cast<int>(r.get_int(i, 0)), r.get(i, 1) == "t"});
+  return out;
+}
+
 Status RegisterConsumer(db::Conn& conn, const std::string& name) {
   return conn.Exec("INSERT INTO heat.alarm_consumer (name) VALUES ($1) ON CONFLICT DO NOTHING", {name});
 }

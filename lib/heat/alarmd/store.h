@@ -42,6 +42,9 @@ std::vector<std::string> TextArray(const std::string& pg);
 Result<std::map<StateKey, alarm::CondState>> LoadStates(db::Conn& conn);
 // Devices' last_seen (heat.device_status), in ms since the epoch.
 Result<std::unordered_map<int32_t, int64_t>> LoadLastSeen(db::Conn& conn);
+// Whether each station's latest valve command that was applied or found
+// not followed is the latter (heatd-control's not_following), by station id.
+Result<std::vector<std::pair<int, bool>>> LoadNotFollowing(db::Conn& conn, const std::vector<int>& station_ids);
 // Registers heatd-alarm as the feed's consumer (the trigger feeds from then on).
 Status RegisterConsumer(db::Conn& conn, const std::string& name);
 

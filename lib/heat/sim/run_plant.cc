@@ -208,8 +208,9 @@ Status ApplyFault(Station& st, const std::string& kind) {
   else if (kind == "pump_trip") st.pump().SetFault(PumpFault::kTrip);
   else if (kind == "pump_converter") st.pump().SetFault(PumpFault::kConverterFault);
   else if (kind == "leak") st.pressure().SetLeak(1);
+  else if (kind.rfind("frozen_", 0) == 0 && kind.size() > 7) st.FreezeTag(kind.substr(7));
   else return Status::Usage("unknown fault '" + kind +
-                            "' (valve_stuck, valve_slow, valve_drift, pump_trip, pump_converter, leak)");
+                            "' (valve_stuck, valve_slow, valve_drift, pump_trip, pump_converter, leak, frozen_TAG)");
   return Status::Ok();
 }
 

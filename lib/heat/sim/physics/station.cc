@@ -187,6 +187,17 @@ std::vector<RoomSensorValue> Station::ReadSensors() {
 }
 
 std::vector<std::pair<std::string, double>> Station::Tags() const {
+  std::vector<std::pair<std::string, double>> tags = LiveTags();
+  for (auto& [tag, value] : tags) {
+    auto f = frozen_.find(tag);
+    if (f == frozen_.end()) continue;
+    if (!f->second) f->second = value;
+    value = *f->second;
+  }
+  return tags;
+}
+
+std::vector<std::pair<std::string, double>> Station::LiveTags() const {
   const double mpa = 0.001;
   return {{"t1s", v_.t1s},
           {"t1r", v_.t1r},

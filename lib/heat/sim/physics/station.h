@@ -14,6 +14,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -102,12 +104,16 @@ class Station {
   std::vector<RoomSensorValue> ReadSensors();
   // Station tags (DESIGN §4) and values: t1s .. tout, p* in MPa, q1 in GJ.
   std::vector<std::pair<std::string, double>> Tags() const;
+  // A transmitter fault: the tag reports the value it has at the next
+  // Tags() call from then on (a stuck sensor, a meter that stopped counting).
+  void FreezeTag(const std::string& tag) { frozen_[tag].reset(); }
 
  private:
   Station(const StationDesign& d, double ua, const ValveParams& vp, const PumpParams& pp);
   void BuildFlats();
   double SourceSupply(double t_out_c) const;
   double NetworkOpening() const;
+  std::vector<std::pair<std::string, double>> LiveTags() const;
   void StepBuildings(double dt_s, double t_s, const WeatherSample& w);
 
   StationDesign d_;
@@ -120,6 +126,7 @@ class Station {
   HeatMeter primary_meter_, secondary_meter_;
   double hx_kwh_ = 0;
   Rng rng_;
+  mutable std::map<std::string, std::optional<double>> frozen_;
 };
 
 }  // namespace heat::sim::physics
