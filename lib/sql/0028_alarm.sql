@@ -80,6 +80,7 @@ CREATE TABLE heat.alarm (
 CREATE UNIQUE INDEX alarm_active ON heat.alarm (rule_code, source) WHERE active;
 CREATE INDEX alarm_open ON heat.alarm (station_id, raised_at) WHERE active OR NOT acked;
 CREATE INDEX alarm_raised ON heat.alarm (raised_at);
+CREATE INDEX alarm_station ON heat.alarm (station_id, raised_at);
 CREATE INDEX alarm_source ON heat.alarm (source, rule_code, raised_at);
 
 -- Every change of an alarm is announced at its commit (heatd-alarm
@@ -193,6 +194,55 @@ GRANT INSERT, UPDATE ON heat.alarm TO heat_service;
 GRANT INSERT ON heat.alarm_event TO heat_service;
 GRANT SELECT, INSERT, UPDATE, DELETE ON heat.alarm_state, heat.alarm_consumer TO heat_service;
 GRANT SELECT, UPDATE, DELETE ON heat.reading_feed TO heat_service;  -- UPDATE: FOR UPDATE
+
+-- Floods (ISA-18.2, EEMUA 191): a station whose box or PLC has lost
+-- communication, or that raised more than 10 alarms within 10 minutes,
+-- shows as one parent alarm with the others as its children. Called by
+-- heatd-alarm after each raise; the parent's id, or NULL.
+CREATE FUNCTION heat.alarm_family(p_id bigint) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE a heat.alarm; parent bigint; recent int;
+BEGIN
+  SELECT * INTO a FROM heat.alarm WHERE id = p_id;
+  IF a.station_id IS NULL OR a.kind = 'flood' THEN RETURN NULL; END IF;
+  -- An active parent at the station adopts the newcomer.
+  SELECT p.id INTO parent FROM heat.alarm p
+  WHERE p.station_id = a.station_id AND p.active AND p.id <> a.id AND p.parent_id IS NULL
+    AND (p.kind = 'flood' OR (p.kind = 'comm_loss' AND p.device_id IN
+          (SELECT d.id FROM heat.device d WHERE d.station_id = a.station_id AND d.kind IN ('control_box', 'plc'))))
+  ORDER BY p.kind = 'flood' DESC, p.id LIMIT 1;
+  IF parent IS NULL AND a.kind = 'comm_loss' AND a.device_id IN
+      (SELECT d.id FROM heat.device d WHERE d.station_id = a.station_id AND d.kind IN ('control_box', 'plc')) THEN
+    parent := a.id;  -- the station is cut off: it adopts what its silence raised
+  ELSIF parent IS NULL THEN
+    SELECT count(*) INTO recent FROM heat.alarm
+    WHERE station_id = a.station_id AND kind <> 'flood' AND parent_id IS NULL AND raised_at > a.raised_at - interval '10 minutes';
+    IF recent <= 10 THEN RETURN NULL; END IF;
+    INSERT INTO heat.alarm (rule_code, kind, source, station_id, priority, raised_at, message)
+    SELECT 'flood', 'flood', s.code, s.id, 1, a.raised_at, s.code || ': ' || recent || ' alarms within 10 minutes (flood)'
+    FROM heat.station s WHERE s.id = a.station_id
+    ON CONFLICT (rule_code, source) WHERE active DO NOTHING
+    RETURNING id INTO parent;
+    IF parent IS NULL THEN RETURN NULL; END IF;
+    INSERT INTO heat.alarm_event (alarm_id, what, comment) VALUES (parent, 'raise', 'flood');
+  END IF;
+  UPDATE heat.alarm SET parent_id = parent
+  WHERE station_id = a.station_id AND id <> parent AND parent_id IS NULL AND kind <> 'flood'
+    AND (id = a.id OR (parent <> a.id OR active) AND raised_at > a.raised_at - interval '10 minutes');
+  RETURN parent;
+END $$;
+
+-- After a child clears: a flood whose children have all cleared clears.
+CREATE FUNCTION heat.alarm_family_clear(p_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE parent bigint;
+BEGIN
+  SELECT parent_id INTO parent FROM heat.alarm WHERE id = p_id;
+  IF parent IS NULL OR EXISTS (SELECT 1 FROM heat.alarm WHERE parent_id = parent AND active) THEN RETURN; END IF;
+  WITH up AS (UPDATE heat.alarm SET active = false, cleared_at = now() WHERE id = parent AND active AND kind = 'flood'
+              RETURNING id)
+  INSERT INTO heat.alarm_event (alarm_id, what, comment) SELECT id, 'clear', 'every alarm of the flood cleared' FROM up;
+END $$;
 
 -- Whether the caller's scope is the whole company (wide rules need it).
 CREATE FUNCTION heat.alarm_sees_all() RETURNS boolean
@@ -367,8 +417,9 @@ BEGIN
   RETURN sid;
 END $$;
 
-REVOKE ALL ON FUNCTION heat.alarm_event_frozen, heat.alarm_changed, heat.command_followed, heat.feed_readings, heat.alarm_sees_all, heat.alarm_rule_org,
+REVOKE ALL ON FUNCTION heat.alarm_family, heat.alarm_family_clear, heat.alarm_event_frozen, heat.alarm_changed, heat.command_followed, heat.feed_readings, heat.alarm_sees_all, heat.alarm_rule_org,
   heat.alarm_rule_check_target, heat.alarm_rule_set, heat.alarm_rule_rm, heat.alarm_for_person, heat.alarm_log,
   heat.alarm_ack, heat.alarm_shelve, heat.alarm_suppress_set FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION heat.alarm_rule_set, heat.alarm_rule_rm, heat.alarm_ack, heat.alarm_shelve,
   heat.alarm_suppress_set TO heat_operator;
+GRANT EXECUTE ON FUNCTION heat.alarm_family, heat.alarm_family_clear TO heat_service;

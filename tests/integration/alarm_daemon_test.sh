@@ -204,6 +204,23 @@ tel A1 '"t2s":80'; sleep 0.5; tel A1 '"t2s":99'; sleep 2
 [ "$(alarms t2s_high A1.t2s)" = "$before" ] && ok "a station out of service raises nothing" || fail "raised while suppressed"
 sql "DELETE FROM heat.alarm_suppress" >/dev/null
 
+# --- flood: one parent with its children ------------------------------------
+for i in $(seq 11); do $ENG alarm rule set "flood_$i" kind=high tag=t2s limit=$((100 + i)) --attach station:B1 >/dev/null; done
+sleep 1.5
+tel B1 '"t2s":150'
+slow "SELECT count(*) FROM heat.alarm c JOIN heat.alarm p ON p.id = c.parent_id
+      WHERE p.rule_code = 'flood' AND p.source = 'B1' AND p.active" 12 50 &&
+  ok "12 alarms at B1 at once: one flood alarm with 12 children" ||
+  fail "flood: $(sql "SELECT string_agg(rule_code || ':' || coalesce(parent_id::text, '-'), ' ') FROM heat.alarm WHERE station_id = (SELECT id FROM heat.station WHERE code = 'B1') AND active")"
+heatctl alarm list --station B1 --format csv >"$TMP/flood"
+! grep -q ",flood_" "$TMP/flood" && expect_in "$TMP/flood" ",B1,B1,flood,.*,12,,$" \
+  "alarm list shows the flood with its 12 children counted, not a wall" || fail "list: $(cat "$TMP/flood")"
+[ "$(heatctl alarm list --station B1 --children --format csv | grep -c ",flood_")" = 11 ] &&
+  ok "--children shows them as well" || fail "--children"
+tel B1 '"t2s":50'
+slow "SELECT count(*) FROM heat.alarm WHERE rule_code = 'flood' AND source = 'B1' AND active" 0 50 &&
+  ok "every child cleared: the flood clears" || fail "the flood stays"
+
 # --- kill -9 under load: every raise and clear exactly once -------------------
 # 3 stations' t2s alternate 95 / 80 on readings 61 s apart (no chattering):
 # 1000 messages each -> 500 raises and 500 clears per source.

@@ -248,6 +248,8 @@ const std::pair<const char*, const char*> kFunctions[] = {
   {"heat.alarm_ack",                 "AAADDDDDDD"},
   {"heat.alarm_shelve",              "AAADDDDDDD"},
   {"heat.alarm_suppress_set",        "AAADDDDDDD"},
+  {"heat.alarm_family",              "DDDADDDDDD"},
+  {"heat.alarm_family_clear",        "DDDADDDDDD"},
 };
 // clang-format on
 

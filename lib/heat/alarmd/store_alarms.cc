@@ -80,7 +80,7 @@ Status Writer::Raise(Engine& engine, const Change& c, Written& w) {
   if (rows.empty()) return Status::Ok();  // already active: nothing new
   ++w.raised;
   w.raised_ids.push_back(rows.get_int(0, 0));
-  return Status::Ok();
+  return conn_.Exec("SELECT heat.alarm_family($1)", {rows.get(0, 0)});
 }
 
 Status Writer::Transition(const alarm::Binding& b, const Change& c, Written& w) {
@@ -90,7 +90,7 @@ Status Writer::Transition(const alarm::Binding& b, const Change& c, Written& w) 
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status::Ok();  // no active alarm (it was never written: suppressed)
   (clear ? w.cleared : w.folded)++;
-  return Status::Ok();
+  return clear ? conn_.Exec("SELECT heat.alarm_family_clear($1)", {rows->get(0, 0)}) : Status::Ok();
 }
 
 Result<Written> Writer::Apply(Engine& engine, const std::vector<Change>& changes) {

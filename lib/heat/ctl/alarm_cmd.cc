@@ -19,22 +19,27 @@ constexpr const char* kState =
     "CASE WHEN a.active AND NOT a.acked THEN 'UNACK' WHEN a.active THEN 'ACKED'"
     " WHEN NOT a.acked THEN 'RTN-UNACK' ELSE 'CLOSED' END";
 
-Status List(cli::Context& ctx, bool all, bool shelved, const std::string& station) {
+Status List(cli::Context& ctx, bool all, bool shelved, bool children, const std::string& station) {
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
   std::string sql = std::string("SELECT a.id, a.priority, ") + kState + R"( AS state,
       to_char(a.raised_at AT TIME ZONE current_setting('TimeZone'), 'YYYY-MM-DD HH24:MI:SS') AS raised,
       s.code AS station, a.source, a.rule_code AS rule, a.message,
       nullif(a.raises, 1) AS raises, CASE WHEN a.chattering THEN 'chattering' END AS chatter,
+      nullif((SELECT count(*) FROM heat.alarm c WHERE c.parent_id = a.id), 0) AS children, a.parent_id AS parent,
       CASE WHEN a.shelved_until > now() THEN to_char(a.shelved_until, 'MM-DD HH24:MI') END AS shelved_until
     FROM heat.alarm a LEFT JOIN heat.station s ON s.id = a.station_id
     WHERE ($1 OR a.active OR NOT a.acked)
       AND ($2 OR a.shelved_until IS NULL OR a.shelved_until <= now())
       AND ($3 = '' OR s.code::text = $3)
+      AND ($4 OR a.parent_id IS NULL)
     ORDER BY (a.active AND NOT a.acked) DESC, a.priority, a.raised_at DESC, a.id DESC
     LIMIT 1000)";
-  HEAT_ASSIGN(db::Rows r, db->Query(sql, {all ? "true" : "false", shelved || all ? "true" : "false", station}));
+  HEAT_ASSIGN(db::Rows r, db->Query(sql, {all ? "true" : "false", shelved || all ? "true" : "false", station,
+                                          children || all ? "true" : "false"}));
   using K = cli::Cell::Kind;
-  cli::Print(RowsTable(r, {{"id", K::kInt}, {"priority", K::kInt}, {"raises", K::kInt}}), ctx.format, ctx.out());
+  cli::Print(RowsTable(r, {{"id", K::kInt}, {"priority", K::kInt}, {"raises", K::kInt}, {"children", K::kInt},
+                           {"parent", K::kInt}}),
+             ctx.format, ctx.out());
   return Status::Ok();
 }
 
@@ -76,11 +81,15 @@ cli::Command ListRow() {
   return {"alarm list", "open alarms (active or not acknowledged), most urgent first", "ALM-4 MON-3",
           [](CLI::App& app) -> cli::Runner {
             auto all = std::make_shared<bool>(false), shelved = std::make_shared<bool>(false);
+            auto children = std::make_shared<bool>(false);
             auto station = std::make_shared<std::string>();
             app.add_flag("--all", *all, "closed ones too (the latest 1000)");
             app.add_flag("--shelved", *shelved, "shelved ones too");
+            app.add_flag("--children", *children, "the alarms of a flood too, not only its parent");
             app.add_option("--station", *station, "one station's");
-            return [all, shelved, station](cli::Context& ctx) { return List(ctx, *all, *shelved, *station); };
+            return [all, shelved, children, station](cli::Context& ctx) {
+              return List(ctx, *all, *shelved, *children, *station);
+            };
           }};
 }
 

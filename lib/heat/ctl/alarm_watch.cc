@@ -59,9 +59,12 @@ Result<std::vector<Row>> Load(db::Conn& db) {
     SELECT a.id, a.priority,
            CASE WHEN a.active AND NOT a.acked THEN 'UNACK' WHEN a.active THEN 'ACKED' ELSE 'RTN-UNACK' END,
            to_char(a.raised_at AT TIME ZONE current_setting('TimeZone'), 'MM-DD HH24:MI:SS'),
-           coalesce(s.code::text, '-'), a.source, a.message, a.active AND NOT a.acked
+           coalesce(s.code::text, '-'), a.source,
+           a.message || coalesce(' (+' || nullif((SELECT count(*) FROM heat.alarm c WHERE c.parent_id = a.id), 0)
+                                 || ' more)', ''),
+           a.active AND NOT a.acked
     FROM heat.alarm a LEFT JOIN heat.station s ON s.id = a.station_id
-    WHERE (a.active OR NOT a.acked) AND (a.shelved_until IS NULL OR a.shelved_until <= now())
+    WHERE (a.active OR NOT a.acked) AND (a.shelved_until IS NULL OR a.shelved_until <= now()) AND a.parent_id IS NULL
     ORDER BY a.raised_at DESC, a.id DESC LIMIT 200)"));
   std::vector<Row> rows;
   for (int i = 0; i < r.size(); ++i)
