@@ -22,7 +22,7 @@ namespace {
 struct Options {
   std::string conninfo;
   int64_t refresh_ms = 10000, checkpoint_ms = 30000;
-  int feed_rows = 20, hold_ms = 200;
+  int feed_rows = 20, hold_ms = 50;
   CommPeriods periods;
   std::string mqtt_uri, mqtt_client_id, mqtt_prefix, notify_command;
   int notify_per_hour = 30;
@@ -83,7 +83,7 @@ class Evaluator {
   World world_;
   Engine engine_;
   std::unique_ptr<Writer> writer_;
-  int64_t refreshed_ms_ = 0, checkpoint_ms_ = 0, shelving_ms_ = 0, tick_ms_ = 0;
+  int64_t refreshed_ms_ = 0, shelving_ms_ = 0, tick_ms_ = 0;
   std::unique_ptr<ingest::MqttClient> mqtt_;
   std::set<int64_t> changed_;  // alarms whose state is to be published
   std::set<int> valves_;        // stations whose valve commands changed
@@ -154,15 +154,24 @@ Result<bool> Evaluator::Round(int64_t now_ms) {
     tick_ms_ = now_ms;
   }
   HEAT_ASSIGN(Written w, writer_->Apply(engine_, changes));
-  bool checkpoint = now_ms - checkpoint_ms_ >= opt_.checkpoint_ms;
-  HEAT_TRY(writer_->SaveStates(engine_, engine_.TakeDirty(checkpoint)));
-  if (checkpoint) checkpoint_ms_ = now_ms;
+  // Values that moved on are saved a slice at a time: every state within
+  // alarm.checkpoint, at rounds of about a second.
+  size_t slice = engine_.bindings().size() * 1000 / std::max<int64_t>(1000, opt_.checkpoint_ms) + 1;
+  HEAT_TRY(writer_->SaveStates(engine_, engine_.TakeDirty(slice)));
   HEAT_TRY(DeleteFeed(*db_, feed.row_ids));
   if (now_ms - shelving_ms_ >= 10000) {
     HEAT_TRY(ExpireShelving(*db_).status());
     shelving_ms_ = now_ms;
   }
   HEAT_TRY(tx->Commit());
+  if (log::Enabled(log::Level::kDebug) && !feed.readings.empty()) {
+    int64_t oldest = feed.readings.front().ts_ms;
+    for (const Reading& r : feed.readings) oldest = std::min(oldest, r.ts_ms);
+    log::Debug("round: " + std::to_string(feed.row_ids.size()) + " rows, " + std::to_string(feed.readings.size()) +
+               " readings, oldest " + std::to_string(now_ms - oldest) + " ms old at the start, stored " +
+               std::to_string(now_ms - feed.arrived_ms) + " ms before; round " + std::to_string(NowMs() - now_ms) +
+               " ms");
+  }
   valves_.clear();
   Announce(w.raised_ids);
   stats_.rounds++;

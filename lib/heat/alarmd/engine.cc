@@ -115,11 +115,15 @@ std::vector<int> Engine::ValveStations() const {
   return out;
 }
 
-std::vector<size_t> Engine::TakeDirty(bool all) {
+std::vector<size_t> Engine::TakeDirty(size_t touched) {
   std::vector<size_t> out;
-  char level = all ? 1 : 2;
   for (size_t i = 0; i < dirty_.size(); ++i)
-    if (dirty_[i] >= level) out.push_back(i), dirty_[i] = 0;
+    if (dirty_[i] == 2) out.push_back(i), dirty_[i] = 0;
+  for (size_t n = 0; n < dirty_.size() && touched > 0; ++n) {
+    size_t i = (checkpoint_at_ + n) % dirty_.size();
+    if (dirty_[i] == 1) out.push_back(i), dirty_[i] = 0, --touched;
+    if (touched == 0) checkpoint_at_ = i + 1;
+  }
   return out;
 }
 

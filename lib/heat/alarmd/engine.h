@@ -63,10 +63,11 @@ class Engine {
   const std::vector<alarm::Rule>& rules() const { return rules_; }
   alarm::CondState& state(size_t binding) { return states_[binding]; }
   // Indexes of bindings whose condition or alarm changed since they were
-  // last taken; all: also those whose values merely moved on (for a
-  // checkpoint). After a crash a frozen count or a rate resumes from the
-  // last checkpoint: a frozen sensor may be raised a few readings late.
-  std::vector<size_t> TakeDirty(bool all);
+  // last taken, and up to `touched` of those whose values merely moved on
+  // (a checkpoint spread over rounds, so that no round writes every
+  // state at once). After a crash a frozen count or a rate resumes from
+  // its last save: a frozen sensor may be raised a few readings late.
+  std::vector<size_t> TakeDirty(size_t touched);
 
  private:
   template <typename Step>
@@ -76,6 +77,7 @@ class Engine {
   std::vector<alarm::Binding> bindings_;
   std::vector<alarm::CondState> states_;
   std::vector<char> dirty_;
+  size_t checkpoint_at_ = 0;  // where the next TakeDirty looks for touched states
   std::unordered_map<int32_t, std::vector<size_t>> by_point_, by_ref_, by_device_, valve_by_station_;
   std::unordered_map<int32_t, int32_t> point_device_;
 };

@@ -116,12 +116,13 @@ Result<World> LoadWorld(db::Conn& conn, const CommPeriods& periods) {
   return w;
 }
 
-std::string StateJson(const alarm::CondState& s) {
-  Json j = {{"r", s.raised}, {"c", s.chattering}, {"k", s.cond}, {"ks", s.cond_since_ms},
-            {"v", Finite(s.value)}, {"vt", s.value_ms}, {"f", Finite(s.ref)}, {"ft", s.ref_ms},
-            {"e", s.equal}, {"s", s.seen_ms}, {"h", s.raises}};
-  return j.dump();
+nlohmann::json StateObject(const alarm::CondState& s) {
+  return {{"r", s.raised}, {"c", s.chattering}, {"k", s.cond}, {"ks", s.cond_since_ms},
+          {"v", Finite(s.value)}, {"vt", s.value_ms}, {"f", Finite(s.ref)}, {"ft", s.ref_ms},
+          {"e", s.equal}, {"s", s.seen_ms}, {"h", s.raises}};
 }
+
+std::string StateJson(const alarm::CondState& s) { return StateObject(s).dump(); }
 
 Result<alarm::CondState> StateFromJson(const std::string& text) {
   Json j = Json::parse(text, nullptr, false);

@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "heat/alarm/rule.h"
 #include "heat/alarmd/engine.h"
 #include "heat/db/conn.h"
@@ -49,6 +51,7 @@ Result<std::vector<std::pair<int, bool>>> LoadNotFollowing(db::Conn& conn, const
 Status RegisterConsumer(db::Conn& conn, const std::string& name);
 
 // The state's JSON form in heat.alarm_state, and back.
+nlohmann::json StateObject(const alarm::CondState& s);
 std::string StateJson(const alarm::CondState& s);
 Result<alarm::CondState> StateFromJson(const std::string& json);
 

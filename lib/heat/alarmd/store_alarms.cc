@@ -109,8 +109,7 @@ Status Writer::SaveStates(Engine& engine, const std::vector<size_t>& dirty) {
   nlohmann::json rows = nlohmann::json::array();
   for (size_t i : dirty) {
     const alarm::Binding& b = engine.bindings()[i];
-    rows.push_back({{"rule", b.rule->id}, {"source", b.source},
-                    {"state", nlohmann::json::parse(StateJson(engine.state(i)))}});
+    rows.push_back({{"rule", b.rule->id}, {"source", b.source}, {"state", StateObject(engine.state(i))}});
   }
   return conn_.Exec(R"(
     INSERT INTO heat.alarm_state (rule_id, source, state)

@@ -27,6 +27,9 @@ cli::Runner BuildLoad(CLI::App& app) {
       ->check(CLI::Range(1, 3600000));
   app.add_option("--count", o->count, "messages per station, 0 = until SIGTERM")->capture_default_str();
   app.add_option("--first-seq", o->first_seq, "number of the first message")->capture_default_str();
+  app.add_option("--spike-every", o->spike_every,
+                 "t2s 40 K high in one message of every N per station (the i-th station when (seq + i) % N == 0)")
+      ->capture_default_str()->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   app.add_flag("-q,--quiet", o->quiet, "no progress lines");
   return [o, stations](cli::Context& ctx) -> Status {
     if (!stations->empty()) o->stations = Split(*stations, ',');

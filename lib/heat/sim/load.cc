@@ -33,13 +33,13 @@ int64_t NowMs() {
 
 }  // namespace
 
-std::string TelemetryJson(const std::string& station, int64_t t_ms, int64_t seq) {
+std::string TelemetryJson(const std::string& station, int64_t t_ms, int64_t seq, bool spike) {
   // A station-specific phase so the curves differ; outdoor temperature
   // swings ±5 K a day around -12 °C (a Urumqi winter).
   double phase = static_cast<double>(std::hash<std::string>{}(station) % 1000) / 1000.0;
   double day = static_cast<double>(t_ms % 86400000) / 86400000.0;
   double tout = -12 + 5 * std::sin(2 * M_PI * (day - 0.375)) + phase;
-  double t1s = 95 - 1.2 * tout, t2s = 40 - 0.9 * tout + 2 * phase;
+  double t1s = 95 - 1.2 * tout, t2s = 40 - 0.9 * tout + 2 * phase + (spike ? 40 : 0);
   double f1 = 60 + 30 * phase;
   auto r1 = [](double v) { return std::round(v * 10) / 10; };
   nlohmann::json v = {{"t1s", r1(t1s)}, {"t1r", r1(t1s - 45)}, {"t2s", r1(t2s)}, {"t2r", r1(t2s - 10)},
@@ -66,8 +66,9 @@ Result<LoadReport> RunLoad(const LoadOptions& opt) {
   for (int64_t seq = opt.first_seq; !g_stop && (opt.count == 0 || seq < opt.first_seq + opt.count); ++seq) {
     auto next = std::chrono::steady_clock::now() + std::chrono::milliseconds(opt.period_ms);
     int64_t t = NowMs();
-    for (const auto& s : stations) {
-      HEAT_TRY(mqtt.Publish(opt.prefix + "/" + s + "/telemetry", TelemetryJson(s, t, seq)));
+    for (size_t i = 0; i < stations.size(); ++i) {
+      bool spike = opt.spike_every > 0 && (seq + static_cast<int64_t>(i)) % opt.spike_every == 0;
+      HEAT_TRY(mqtt.Publish(opt.prefix + "/" + stations[i] + "/telemetry", TelemetryJson(stations[i], t, seq, spike)));
       rep.sent++;
     }
     if (!opt.quiet) std::cerr << "heatsim: seq " << seq << ", " << rep.sent << " sent\n";

@@ -21,6 +21,10 @@ struct LoadOptions {
   int period_ms = 5000;               // one message per station per period
   int64_t count = 0;                  // messages per station; 0 = until stopped
   int64_t first_seq = 0;
+  // An excursion for alarms to catch: t2s 40 K above its curve in the
+  // message seq of the station at position i (in the order given) when
+  // (seq + i) % spike_every == 0, back the next message. 0: none.
+  int64_t spike_every = 0;
   bool quiet = false;
 };
 
@@ -31,7 +35,8 @@ struct LoadReport {
 // Runs until count messages per station were sent (and acked) or SIGTERM.
 Result<LoadReport> RunLoad(const LoadOptions& opt);
 
-// The values a station's box reports at time t_ms (deterministic).
-std::string TelemetryJson(const std::string& station, int64_t t_ms, int64_t seq);
+// The values a station's box reports at time t_ms (deterministic); spike:
+// t2s 40 K higher.
+std::string TelemetryJson(const std::string& station, int64_t t_ms, int64_t seq, bool spike = false);
 
 }  // namespace heat::sim
