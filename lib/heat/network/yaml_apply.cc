@@ -225,6 +225,7 @@ Result<ImportReport> ApplyNetwork(db::Conn& conn, const Document& doc, bool dry_
   HEAT_TRY(a.Load());
   HEAT_TRY(a.Check());
   HEAT_TRY(a.Write(report));
+  HEAT_TRY(ApplyAlarmRules(conn, doc, report));
   if (prune) HEAT_TRY(a.Prune(report));
   if (!dry_run) HEAT_TRY(tx->Commit());
   return report;  // a dry run rolls back when tx goes out of scope

@@ -192,11 +192,15 @@ void Parser::ParseRoot(const YAML::Node& root) {
     std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
     int line = LineOf(kv.first);
     auto it = std::find(plurals.begin(), plurals.end(), key);
-    if (it == plurals.end()) {
-      Error(line, "", "unknown section " + Quoted(key) + DidYouMean(key, plurals));
-    } else if (seen.count(key)) {
-      Error(line, "", "section " + key + " appears twice (also at line " +
-                          std::to_string(seen[key]) + ")");
+    if (seen.count(key)) {
+      Error(line, "", "section " + key + " appears twice (also at line " + std::to_string(seen[key]) + ")");
+    } else if (key == "alarm_rules") {
+      seen[key] = line;
+      ParseAlarmRules(kv.second, doc_, [this](int l, const std::string& w, const std::string& m) { Error(l, w, m); });
+    } else if (it == plurals.end()) {
+      std::vector<std::string> known = plurals;
+      known.push_back("alarm_rules");
+      Error(line, "", "unknown section " + Quoted(key) + DidYouMean(key, known));
     } else {
       seen[key] = line;
       ParseSection(static_cast<size_t>(it - plurals.begin()), kv.second);

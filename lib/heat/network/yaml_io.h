@@ -16,6 +16,8 @@
 //   devices:       [{code, name, kind, protocol, address, station, building,
 //                    register_map, vendor, model, settings, points: [...]}]
 //   points:        [{code, device, tag, name, unit, kind, range_lo, range_hi, scale, offset}]
+//   alarm_rules:   [{code, attach, kind, tag, ref_tag, limit, deadband, on_delay, ...}]
+//                  (yaml_alarm_rules.cc; written through heat.alarm_rule_set)
 //
 // An item's keys are `code` plus its kind's field keys (kinds.h); references
 // are written as the code of the referenced object, which may be in the same
@@ -53,6 +55,10 @@
 // an export changes nothing ("0 changes").
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,10 +92,21 @@ struct Section {
   std::vector<Item> items;  // org units ordered parents first
 };
 
+// An alarm rule of the file (ALM-3): a code at one attachment and the
+// columns it states, as heat.alarm_rule_set takes them.
+struct AlarmRuleItem {
+  std::string where;
+  int line = 0;
+  std::string code, attach = "all", to;
+  nlohmann::json body = nlohmann::json::object();
+};
+
 struct Document {
   std::string filename;
   std::vector<Section> sections;  // one per kind, in the order of Kinds()
   std::vector<ExternalRef> external_refs;
+  bool alarm_rules_present = false;
+  std::vector<AlarmRuleItem> alarm_rules;
 
   // "net.yaml:42: stations[3] (S04)"
   std::string Where(const Item& item) const;
@@ -117,6 +134,14 @@ Result<ImportReport> ApplyNetwork(db::Conn& conn, const Document& doc, bool dry_
 
 // Every visible object in the file format above.
 Result<std::string> ExportNetworkYaml(db::Conn& conn);
+
+// The alarm_rules section (yaml_alarm_rules.cc): parsed into doc, errors
+// reported as (line, where, message); written after the base information
+// in ApplyNetwork's transaction; exported after it.
+void ParseAlarmRules(const YAML::Node& list, Document& doc,
+                     const std::function<void(int, const std::string&, const std::string&)>& error);
+Status ApplyAlarmRules(db::Conn& conn, const Document& doc, ImportReport& report);
+Status ExportAlarmRules(db::Conn& conn, YAML::Emitter& out);
 
 // The map layers (SYS-4): a GeoJSON FeatureCollection of Point features for
 // heat sources, stations and buildings that have a location. Properties:
