@@ -3,12 +3,15 @@
 // after what broke and failed before lib/sql/0018-0020.
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "heat/billctl/commands.h"
 #include "heat/cli/command.h"
+
 #include "world.h"
 
 namespace heat::test {
@@ -509,6 +512,31 @@ TEST_F(SecurityRegression, MovingABuildingCommunityOrStationChangesWhoSeesItsHou
   Sql("UPDATE bill.unit SET building_id = (SELECT b.id FROM bill.building b JOIN bill.community c"
       " ON c.id = b.community_id WHERE c.name = 'C2') WHERE name = 'M'");
   EXPECT_FALSE(seen("its unit moved to C2's building, heated by S2 of BR2"));
+}
+
+// Two admins at once: one moves a house into a community's unit while the
+// other moves that community to BR2. Whichever commits first, the house
+// ends with BR2's scope (before 0029 it kept BR1's: neither saw the other).
+TEST_F(SecurityRegression, ConcurrentMovesOfAHouseAndItsCommunityLeaveTheScopeTrue) {
+  Sql(Fill("INSERT INTO bill.community (name, org_id) VALUES ('并发小区', {O1}), ('原小区', {O1});"
+           "INSERT INTO bill.building (community_id, name) SELECT id, name FROM bill.community"
+           "  WHERE name IN ('并发小区', '原小区');"
+           "INSERT INTO bill.unit (building_id, name) SELECT id, name FROM bill.building WHERE name IN ('并发小区', '原小区');"
+           "INSERT INTO bill.house (code, unit_id, room, charged_area, house_type)"
+           "  SELECT 'CC1', id, '101', 80, 'residential' FROM bill.unit WHERE name = '原小区'"));
+  auto mover = Role("bill_admin"), placer = Role("bill_admin");
+  ASSERT_TRUE(mover.Exec("BEGIN").ok());
+  ASSERT_TRUE(mover.Exec("UPDATE bill.house SET unit_id = (SELECT id FROM bill.unit WHERE name = '并发小区')"
+                         " WHERE code = 'CC1'").ok());
+  std::thread other([&] {
+    EXPECT_TRUE(placer.Exec(Fill("UPDATE bill.community SET org_id = {O2} WHERE name = '并发小区'")).ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the community's update waits on the house
+  ASSERT_TRUE(mover.Exec("COMMIT").ok());
+  other.join();
+  EXPECT_EQ(Value("SELECT scope_org FROM bill.house WHERE code = 'CC1'"), Value(Fill("SELECT {O2}")));
+  EXPECT_EQ(Value("SELECT count(*) FROM bill.house WHERE scope_org IS DISTINCT FROM bill.house_org(station_id, unit_id)"),
+            "0");
 }
 
 }  // namespace
