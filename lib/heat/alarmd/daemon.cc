@@ -68,7 +68,7 @@ class Evaluator {
 
  private:
   Status Connect();
-  Status Refresh(int64_t now_ms);
+  Status Refresh(int64_t now_ms, bool resume);
   Result<bool> Round(int64_t now_ms);
   void TakeOptions();
   Status Wait();
@@ -113,17 +113,18 @@ Status Evaluator::Connect() {
   HEAT_ASSIGN(db::Rows open, db_->Query("SELECT id FROM heat.alarm WHERE active OR NOT acked"));
   for (int i = 0; i < open.size(); ++i) changed_.insert(open.get_int(i, 0));
   engine_ = Engine{};
-  refreshed_ms_ = 0;
-  HEAT_TRY(Refresh(NowMs()));
-  HEAT_ASSIGN(auto seen, LoadLastSeen(*db_));
-  engine_.StartCommClocks(seen, NowMs());
-  return Status::Ok();
+  return Refresh(NowMs(), true);
 }
 
-// Rules, places and suppressions, reloaded every alarm.refresh.
-Status Evaluator::Refresh(int64_t now_ms) {
+// Rules, places and suppressions, reloaded every alarm.refresh. The saved
+// states are read only after connecting: later, a binding the engine does
+// not know yet is a new rule or point, with no state to resume.
+Status Evaluator::Refresh(int64_t now_ms, bool resume) {
   HEAT_ASSIGN(World w, LoadWorld(*db_, opt_.periods));
-  HEAT_ASSIGN(auto saved, LoadStates(*db_));
+  std::map<StateKey, alarm::CondState> saved;
+  if (resume) {
+    HEAT_ASSIGN(saved, LoadStates(*db_));
+  }
   world_ = std::move(w);
   engine_.SetRules(world_.rules, world_.points, world_.devices, saved);
   HEAT_ASSIGN(auto seen, LoadLastSeen(*db_));
@@ -238,7 +239,7 @@ void Evaluator::Run(const std::atomic<bool>& stop) {
   while (!stop) {
     TakeOptions();
     Status st = db_ ? Status::Ok() : Connect();
-    if (st.ok() && NowMs() - refreshed_ms_ >= opt_.refresh_ms) st = Refresh(NowMs());
+    if (st.ok() && NowMs() - refreshed_ms_ >= opt_.refresh_ms) st = Refresh(NowMs(), false);
     if (st.ok() && !more) st = Wait();
     if (st.ok()) {
       auto r = Round(NowMs());
