@@ -28,13 +28,17 @@ devices:
      points: [{tag: t2s}, {tag: p1s}, {tag: p1r}, {tag: pump1_fault}, {tag: tout}, {tag: p2r, range_lo: 0, range_hi: 1.6}]}
   - {code: A2-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: A2, settings: {up: 1}, points: [{tag: t2s}]}
   - {code: B1-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: B1, points: [{tag: t2s}]}
+  - {code: A1-RS1, name: 室温, kind: room_sensor, protocol: coap, address: "860000000000001", building: A1-B1,
+     points: [{tag: temp, unit: °C}]}
+buildings: [{code: A1-B1, name: 1号楼, station: A1}]
 YAML
 heatctl import "$TMP/net.yaml" >/dev/null
 printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MPORT" >"$TMP/mq.conf"
 mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
 # One writer: batches commit in the order they were taken.
-ingest_config alarm-test "modbus_enabled: false" "coap_enabled: false" "writers: 1" \
-  "mqtt_uri: tcp://127.0.0.1:$MPORT" "mqtt_client_id: alarm-ingest-$$" >"$TMP/heat.yaml"
+CPORT=$(free_port udp)
+ingest_config alarm-test "modbus_enabled: false" "coap_bind: 127.0.0.1" "coap_port: $CPORT" "coap_threads: 2" \
+  "writers: 1" "mqtt_uri: tcp://127.0.0.1:$MPORT" "mqtt_client_id: alarm-ingest-$$" >"$TMP/heat.yaml"
 printf '#!/bin/sh\necho "$1 $(cat)" >>%s/notified\n' "$TMP" >"$TMP/notify.sh"; chmod +x "$TMP/notify.sh"
 cat >>"$TMP/heat.yaml" <<YAML
 alarm:
@@ -130,6 +134,15 @@ slow "SELECT count(*) FROM heat.alarm WHERE rule_code = 'p2r_range' AND active" 
 sleep 1
 [ "$(active p2r_low A1.p2r)" = 1 ] && ok "... and that value is no process value (p2r_low not cleared by it)" ||
   fail "an out-of-range value cleared p2r_low"
+
+# --- a room sensor over CoAP (DEV-1) -------------------------------------
+$ENG alarm rule set room_cold kind=low tag=temp limit=16 deadband=1 priority=3 --attach device_kind:room_sensor >/dev/null
+sleep 1.5
+now=$(date +%s)
+coap-client-notls -m post -t 50 -B 5 -e "{\"id\":\"860000000000001\",\"seq\":1,\"r\":[[$((now - 600)),182],[$now,148]]}" \
+  "coap://127.0.0.1:$CPORT/rt" >"$TMP/coap" 2>&1 || true
+slow "SELECT count(*) FROM heat.alarm WHERE rule_code = 'room_cold' AND source = 'A1-RS1.temp' AND active" 1 30 &&
+  ok "a room at 14.8 °C uploaded over CoAP: room_cold" || fail "no room_cold: $(cat "$TMP/coap")"
 
 # --- communication loss --------------------------------------------------
 # A2's box uploads every second (settings up: 1): lost after 3 s of silence.

@@ -6,23 +6,37 @@
 # valve and finds it not following; heatd-alarm raises:
 #   F1 pump_fault (state bit), F2 valve_nf (not_following),
 #   F3 makeup_high (rate of make-up water), F4 q1_frozen (frozen value),
-# and none of these rules at a station without its fault.
+# and none of these rules at a station without its fault; and F5's PLC,
+# polled over Modbus, raises a limit on its own tag.
 source "$(dirname "$0")/lib.sh"
 export PGUSER=$SUPER
 MPORT=$(free_port)
+PLCPORT=$(free_port)
 box='[{tag: t1s}, {tag: t1r}, {tag: t2s}, {tag: t2r}, {tag: f1}, {tag: pw1}, {tag: q1}, {tag: v1}, {tag: v1_set}, {tag: manual}, {tag: pump1_hz}, {tag: pump1_fault}, {tag: tout}, {tag: p2s}, {tag: p2r}, {tag: mw_m3}]'
 {
   echo "org_units: [{code: HQ, name: 公司}]"
+  cat <<YAML
+register_maps:
+  - code: HZ
+    name: 高区
+    registers:
+      - {tag: t2s_h, table: input, addr: 0, type: i16, scale: 0.1}
+      - {tag: t2r_h, table: input, addr: 1, type: i16, scale: 0.1}
+      - {tag: v2, table: input, addr: 10, type: f32, word_order: CDAB}
+    scan_groups: [{name: fast, period_s: 1, tags: [t2s_h, t2r_h, v2]}]
+YAML
   echo "stations:"
-  for s in F1 F2 F3 F4; do echo "  - {code: $s, name: 站$s, org: HQ, heating_area_m2: 50000}"; done
+  for s in F1 F2 F3 F4 F5; do echo "  - {code: $s, name: 站$s, org: HQ, heating_area_m2: 50000}"; done
   echo "devices:"
   for s in F1 F2 F3 F4; do echo "  - {code: $s-CB, name: 箱, kind: control_box, protocol: mqtt, station: $s, points: $box}"; done
+  echo "  - {code: F5-PLC, name: PLC, kind: plc, protocol: modbus_tcp, address: \"127.0.0.1:$PLCPORT/1\", station: F5,"
+  echo "     register_map: HZ, points: [{tag: t2s_h}, {tag: t2r_h}, {tag: v2}]}"
 } >"$TMP/net.yaml"
 heatctl import "$TMP/net.yaml" >/dev/null
 printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MPORT" >"$TMP/mq.conf"
 mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
-ingest_config sim-alarm "coap_enabled: false" "modbus_enabled: false" "mqtt_uri: tcp://127.0.0.1:$MPORT" \
-  "mqtt_client_id: sa-ingest-$$" >"$TMP/heat.yaml"
+ingest_config sim-alarm "coap_enabled: false" "mqtt_uri: tcp://127.0.0.1:$MPORT" \
+  "mqtt_client_id: sa-ingest-$$" "modbus_timeout_ms: 500" >"$TMP/heat.yaml"
 cat >>"$TMP/heat.yaml" <<YAML
 control:
   mqtt_uri: tcp://127.0.0.1:$MPORT
@@ -39,6 +53,8 @@ heatctl alarm rule set valve_nf kind=not_following priority=2 >/dev/null
 # pump's 2 m³/h is 0.33 m³ a minute of the readings' time.
 heatctl alarm rule set makeup_high kind=rate tag=mw_m3 limit=0.05 off_delay=30s priority=2 >/dev/null
 heatctl alarm rule set q1_frozen kind=frozen tag=q1 count=6 priority=3 >/dev/null
+# Over Modbus: any supply of the PLC's high zone above 10 °C.
+heatctl alarm rule set t2sh_high kind=high tag=t2s_h limit=10 priority=3 >/dev/null
 heatd-ingest --config "$TMP/heat.yaml" >"$TMP/ingest.log" 2>&1 & ING=$!
 heatd-alarm --config "$TMP/heat.yaml" >"$TMP/alarm.log" 2>&1 & ALM=$!
 sleep 0.5
@@ -63,6 +79,7 @@ raised valve_nf F2 && ok "F2's stuck valve, commanded and not following: valve_n
   fail "no valve_nf at F2: $(sql "SELECT state FROM heat.command c JOIN heat.station s ON s.id = c.station_id WHERE s.code = 'F2'")"
 raised makeup_high F3 && ok "F3's leak, the make-up pump running: makeup_high" || fail "no makeup_high at F3"
 raised q1_frozen F4 && ok "F4's heat meter stopped counting: q1_frozen" || fail "no q1_frozen at F4"
+raised t2sh_high F5 && ok "F5's PLC polled over Modbus: t2sh_high" || fail "no t2sh_high at F5: $(tail -3 "$TMP/ingest.log")"
 sql "SELECT s.code || ' ' || a.rule_code FROM heat.alarm a JOIN heat.station s ON s.id = a.station_id ORDER BY 1" >"$TMP/all"
 for wrong in "F[234] pump_fault" "F[134] valve_nf" "F[124] makeup_high" "F[23] q1_frozen"; do
   grep -qE "^$wrong$" "$TMP/all" && fail "raised where its fault is not: $(grep -E "^$wrong$" "$TMP/all" | head -1)" ||
