@@ -26,7 +26,7 @@ stations:
 devices:
   - {code: A1-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: A1,
      points: [{tag: t2s}, {tag: p1s}, {tag: p1r}, {tag: pump1_fault}, {tag: tout}, {tag: p2r, range_lo: 0, range_hi: 1.6}]}
-  - {code: A2-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: A2, settings: {up: 1}, points: [{tag: t2s}]}
+  - {code: A2-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: A2, settings: {upload_s: 1}, points: [{tag: t2s}]}
   - {code: B1-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: B1, points: [{tag: t2s}]}
   - {code: A1-RS1, name: 室温, kind: room_sensor, protocol: coap, address: "860000000000001", building: A1-B1,
      points: [{tag: temp, unit: °C}]}
@@ -145,7 +145,7 @@ slow "SELECT count(*) FROM heat.alarm WHERE rule_code = 'room_cold' AND source =
   ok "a room at 14.8 °C uploaded over CoAP: room_cold" || fail "no room_cold: $(cat "$TMP/coap")"
 
 # --- communication loss --------------------------------------------------
-# A2's box uploads every second (settings up: 1): lost after 3 s of silence.
+# A2's box uploads every second (settings upload_s: 1): lost after 3 s of silence.
 # It has been silent since its last message above.
 $ENG alarm rule set box_lost kind=comm_loss count=3 --attach device_kind:control_box >/dev/null
 slow "SELECT count(*) FROM heat.alarm WHERE rule_code = 'box_lost' AND source = 'A2-CB' AND active" 1 50 &&

@@ -105,7 +105,7 @@ Result<World> LoadWorld(db::Conn& conn, const CommPeriods& periods) {
       w.station_codes[w.points.back().place.station_id] = w.points.back().place.station_code;
   }
   HEAT_ASSIGN(db::Rows devs, conn.Query(std::string("SELECT d.id, d.code, d.protocol, ") +
-                                         "(d.settings->>'up')::double precision AS up, " + kPlaceColumns +
+                                         "(d.settings->>'upload_s')::double precision AS up, " + kPlaceColumns +
                                          kDevicePlace + " ORDER BY d.id"));
   for (int i = 0; i < devs.size(); ++i) {
     w.devices.push_back({static_cast<int>(devs.get_int(i, "id")), devs.get(i, "code"), devs.get(i, "protocol"),

@@ -58,7 +58,7 @@ const std::vector<Option>& Options() {
       {"alarm.checkpoint",      T::kDuration, "30s",                  true,  "how often every evaluation state is saved (changed conditions are saved at once)", 1, 3600},
       {"alarm.feed_rows",       T::kInt,      "20",                   true,  "feed rows (committed batches of readings) evaluated per transaction", 1, 10000},
       {"alarm.hold_ms",         T::kInt,      "50",                   true,  "a batch is evaluated this long after it was written, with any older batch that committed after it", 0, 900},
-      {"alarm.comm_period_coap", T::kDuration, "30m",                 true,  "upload period of a CoAP device without its own (settings up)", 1, 604800},
+      {"alarm.comm_period_coap", T::kDuration, "30m",                 true,  "upload period of a CoAP device without its own (settings upload_s)", 1, 604800},
       {"alarm.comm_period_mqtt", T::kDuration, "1m",                  true,  "telemetry period of an MQTT control box without its own", 1, 604800},
       {"alarm.mqtt_uri",        T::kString,   "",                     false, "MQTT broker on which every alarm's state is published retained; empty: none"},
       {"alarm.mqtt_client_id",  T::kString,   "heatd-alarm",          false, "MQTT client id of heatd-alarm"},
