@@ -14,9 +14,9 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include <regex>
+#include <optional>
 
-#include "heat/core/match.h"
+#include "heat/alarm/rule_fields.h"
 #include "heat/network/yaml_io.h"
 
 namespace heat::network {
@@ -25,53 +25,16 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kLevels = {"network", "process_type", "device_kind", "station", "point"};
-
-// "30s", "5m", "1h" or plain seconds.
-std::optional<int64_t> Seconds(const std::string& v) {
-  static const std::regex re(R"(^(\d{1,6})([smh]?)$)");
-  std::smatch m;
-  if (!BoundedMatch(v, m, re)) return std::nullopt;
-  int64_t n = std::stoll(m[1].str());
-  return m[2] == "m" ? n * 60 : m[2] == "h" ? n * 3600 : n;
-}
-
-// One key of a rule into body (the columns heat.alarm_rule_set takes);
-// an error message when the value is wrong.
-std::string RuleKey(const std::string& key, const YAML::Node& v, json& body) {
-  if (!v.IsScalar() && key != "notify") return "expected a value";
-  if (key == "kind" || key == "tag" || key == "ref_tag" || key == "message_zh" || key == "message_en") {
-    body[key] = v.Scalar();
-  } else if (key == "limit" || key == "deadband") {
-    char* end = nullptr;
-    double d = std::strtod(v.Scalar().c_str(), &end);
-    if (v.Scalar().empty() || *end || !std::isfinite(d)) return "expected a number, got '" + v.Scalar() + "'";
-    body[key == "limit" ? "limit_value" : "deadband"] = d;
-  } else if (key == "on_delay" || key == "off_delay") {
-    auto s = Seconds(v.Scalar());
-    if (!s) return "expected seconds or Ns, Nm, Nh, got '" + v.Scalar() + "'";
-    body[key + "_s"] = *s;
-  } else if (key == "count" || key == "priority") {
-    auto s = Seconds(v.Scalar());
-    if (!s || v.Scalar().find_first_not_of("0123456789") != std::string::npos)
-      return "expected a whole number, got '" + v.Scalar() + "'";
-    body[key] = *s;
-  } else if (key == "notify") {
-    json list = json::array();
-    if (v.IsSequence()) {
-      for (const auto& x : v) list.push_back(x.Scalar());
-    } else if (!v.IsNull()) {
-      list.push_back(v.Scalar());
-    }
-    body[key] = list;
-  } else if (key == "enabled") {
-    if (v.Scalar() != "true" && v.Scalar() != "false") return "expected true or false";
-    body[key] = v.Scalar() == "true";
-  } else {
-    return "unknown key '" + key + "' (kind, tag, ref_tag, limit, deadband, on_delay, off_delay, count, "
-           "priority, message_zh, message_en, notify, enabled)";
-  }
-  return "";
+// A YAML value as the text AddRuleField takes: notify's list (or null)
+// joined by commas; nullopt for anything else that is not a scalar.
+std::optional<std::string> Text(const std::string& key, const YAML::Node& v) {
+  if (v.IsScalar()) return v.Scalar();
+  if (key != "notify") return std::nullopt;
+  if (v.IsNull()) return std::string();
+  if (!v.IsSequence()) return std::nullopt;
+  std::string joined;
+  for (const auto& x : v) joined += (joined.empty() ? "" : ",") + x.Scalar();
+  return joined;
 }
 
 }  // namespace
@@ -98,20 +61,14 @@ void ParseAlarmRules(const YAML::Node& list, Document& doc,
       if (key == "code") {
         continue;
       } else if (key == "attach") {
-        std::string a = kv.second.Scalar();
-        auto colon = a.find(':');
-        std::string level = a.substr(0, colon);
-        if (a != "all" && (colon == std::string::npos || colon + 1 == a.size() ||
-                           std::find(kLevels.begin(), kLevels.end(), level) == kLevels.end())) {
-          error(kv.first.Mark().line + 1, r.where, "attach: all or LEVEL:WHAT (station:S01, network:N1, "
-                                                   "process_type:plate_hx, device_kind:room_sensor, point:P)");
-          ok = false;
-          continue;
-        }
-        r.attach = a == "all" ? "all" : level;
-        r.to = a == "all" ? "" : a.substr(colon + 1);
-      } else if (std::string msg = RuleKey(key, kv.second, r.body); !msg.empty()) {
-        error(kv.first.Mark().line + 1, r.where, key + ": " + msg);
+        auto a = alarm::ParseAttachment(kv.second.Scalar());
+        if (a.ok()) r.attach = a->attach, r.to = a->to;
+        else error(kv.first.Mark().line + 1, r.where, a.status().message()), ok = false;
+      } else if (auto text = Text(key, kv.second); !text) {
+        error(kv.first.Mark().line + 1, r.where, key + ": expected a value");
+        ok = false;
+      } else if (Status st = alarm::AddRuleField(key, *text, r.body); !st.ok()) {
+        error(kv.first.Mark().line + 1, r.where, st.message());
         ok = false;
       }
     }
