@@ -100,6 +100,13 @@ struct Binding {
 std::vector<Binding> Bind(const std::vector<Rule>& rules, const std::vector<PointInfo>& points,
                           const std::vector<DeviceInfo>& devices);
 
+// ISA-18.2's state of the heat.alarm row named `a`, as a SQL expression:
+// UNACK (active, not acknowledged), ACKED, RTN-UNACK (cleared before anyone
+// acknowledged it), CLOSED. One text for every listing and announcement.
+inline constexpr const char* kAlarmStateSql =
+    "CASE WHEN a.active AND NOT a.acked THEN 'UNACK' WHEN a.active THEN 'ACKED'"
+    " WHEN NOT a.acked THEN 'RTN-UNACK' ELSE 'CLOSED' END";
+
 // The rule's message for a source with {source}, {value}, {limit} and
 // {station} filled in; a default one when the rule has none.
 std::string RenderMessage(const Rule& r, const std::string& source, const std::string& station, double value,

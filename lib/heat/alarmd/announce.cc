@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "heat/alarm/rule.h"
 #include "heat/alarmd/store.h"
 #include "heat/core/log.h"
 
@@ -36,13 +37,11 @@ Result<std::vector<AlarmView>> LoadAlarmViews(db::Conn& conn, const std::set<int
   if (ids.empty()) return out;
   std::string list = "{";
   for (int64_t id : ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
-  HEAT_ASSIGN(db::Rows r, conn.Query(R"(
+  HEAT_ASSIGN(db::Rows r, conn.Query(std::string(R"(
     SELECT a.id, coalesce(s.code::text, '') AS station, NOT a.active AND a.acked AS closed,
            coalesce(r.notify, '{}') AS notify,
            json_build_object('id', a.id, 'rule', a.rule_code, 'kind', a.kind, 'source', a.source,
-             'station', s.code, 'priority', a.priority,
-             'state', CASE WHEN a.active AND NOT a.acked THEN 'UNACK' WHEN a.active THEN 'ACKED'
-                           WHEN NOT a.acked THEN 'RTN-UNACK' ELSE 'CLOSED' END,
+             'station', s.code, 'priority', a.priority, 'state', )") + alarm::kAlarmStateSql + R"(,
              'raised_at', a.raised_at, 'cleared_at', a.cleared_at, 'acked_at', a.acked_at, 'acked_by', a.acked_by,
              'value', a.value, 'message', a.message, 'raises', a.raises, 'chattering', a.chattering,
              'shelved_until', a.shelved_until, 'prev_id', a.prev_id, 'parent_id', a.parent_id)::text AS json

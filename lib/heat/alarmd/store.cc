@@ -122,7 +122,6 @@ nlohmann::json StateObject(const alarm::CondState& s) {
           {"e", s.equal}, {"s", s.seen_ms}, {"h", s.raises}};
 }
 
-std::string StateJson(const alarm::CondState& s) { return StateObject(s).dump(); }
 
 Result<alarm::CondState> StateFromJson(const std::string& text) {
   Json j = Json::parse(text, nullptr, false);

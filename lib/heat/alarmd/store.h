@@ -52,7 +52,6 @@ Status RegisterConsumer(db::Conn& conn, const std::string& name);
 
 // The state's JSON form in heat.alarm_state, and back.
 nlohmann::json StateObject(const alarm::CondState& s);
-std::string StateJson(const alarm::CondState& s);
 Result<alarm::CondState> StateFromJson(const std::string& json);
 
 struct Feed {

@@ -3,6 +3,7 @@
 // (an operator sees the alarms of the stations of its scope); writes
 // through heat.alarm_ack / _shelve / _suppress_set (lib/sql 0028), which
 // check role and scope and log each transition.
+#include "heat/alarm/rule.h"
 #include "heat/ctl/commands.h"
 
 namespace heat::ctl {
@@ -13,15 +14,9 @@ cli::Command AlarmStatsCommand();
 
 namespace {
 
-// ISA-18.2's states: UNACK (active, not acknowledged), ACKED (active,
-// acknowledged), RTN-UNACK (returned to normal, not acknowledged), CLOSED.
-constexpr const char* kState =
-    "CASE WHEN a.active AND NOT a.acked THEN 'UNACK' WHEN a.active THEN 'ACKED'"
-    " WHEN NOT a.acked THEN 'RTN-UNACK' ELSE 'CLOSED' END";
-
 Status List(cli::Context& ctx, bool all, bool shelved, bool children, const std::string& station) {
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
-  std::string sql = std::string("SELECT a.id, a.priority, ") + kState + R"( AS state,
+  std::string sql = std::string("SELECT a.id, a.priority, ") + alarm::kAlarmStateSql + R"( AS state,
       to_char(a.raised_at AT TIME ZONE current_setting('TimeZone'), 'YYYY-MM-DD HH24:MI:SS') AS raised,
       s.code AS station, a.source, a.rule_code AS rule, a.message,
       nullif(a.raises, 1) AS raises, CASE WHEN a.chattering THEN 'chattering' END AS chatter,

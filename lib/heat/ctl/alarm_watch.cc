@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "heat/alarm/rule.h"
 #include "heat/ctl/commands.h"
 
 namespace heat::ctl {
@@ -55,9 +56,7 @@ class RawTerminal {
 };
 
 Result<std::vector<Row>> Load(db::Conn& db) {
-  HEAT_ASSIGN(db::Rows r, db.Query(R"(
-    SELECT a.id, a.priority,
-           CASE WHEN a.active AND NOT a.acked THEN 'UNACK' WHEN a.active THEN 'ACKED' ELSE 'RTN-UNACK' END,
+  HEAT_ASSIGN(db::Rows r, db.Query(std::string("SELECT a.id, a.priority, ") + alarm::kAlarmStateSql + R"(,
            to_char(a.raised_at AT TIME ZONE current_setting('TimeZone'), 'MM-DD HH24:MI:SS'),
            coalesce(s.code::text, '-'), a.source,
            a.message || coalesce(' (+' || nullif((SELECT count(*) FROM heat.alarm c WHERE c.parent_id = a.id), 0)
