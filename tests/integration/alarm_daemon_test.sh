@@ -33,8 +33,7 @@ devices:
 buildings: [{code: A1-B1, name: 1号楼, station: A1}]
 YAML
 heatctl import "$TMP/net.yaml" >/dev/null
-printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MPORT" >"$TMP/mq.conf"
-mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
+start_mosquitto
 # One writer: batches commit in the order they were taken.
 CPORT=$(free_port udp)
 ingest_config alarm-test "modbus_enabled: false" "coap_bind: 127.0.0.1" "coap_port: $CPORT" "coap_threads: 2" \

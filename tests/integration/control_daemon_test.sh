@@ -23,8 +23,7 @@ devices:
      points: [{tag: t2s}, {tag: t2r}, {tag: v1}, {tag: v1_set}, {tag: tout}, {tag: manual}, {tag: pump1_hz}]}
 YAML
 heatctl import "$TMP/net.yaml" >/dev/null
-printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MPORT" >"$TMP/mq.conf"
-mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
+start_mosquitto
 ingest_config control-test "modbus_enabled: false" "coap_enabled: false" \
   "mqtt_uri: tcp://127.0.0.1:$MPORT" "mqtt_client_id: ctl-ingest-$$" >"$TMP/heat.yaml"
 cat >>"$TMP/heat.yaml" <<YAML

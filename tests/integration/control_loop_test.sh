@@ -41,8 +41,7 @@ devices:
      register_map: HZ, points: [{tag: t2s_h}, {tag: t2r_h}, {tag: v2}]}
 YAML
 heatctl import "$TMP/net.yaml" >/dev/null
-printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MPORT" >"$TMP/mq.conf"
-mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
+start_mosquitto
 ingest_config loop-test "coap_enabled: false" "mqtt_uri: tcp://127.0.0.1:$MPORT" \
   "mqtt_client_id: loop-ingest-$$" "modbus_timeout_ms: 500" >"$TMP/heat.yaml"
 cat >>"$TMP/heat.yaml" <<YAML

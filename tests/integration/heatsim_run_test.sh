@@ -43,8 +43,7 @@ devices:
      settings: {upload_s: 60, sample_s: 20}, points: [{tag: temp, unit: °C}]}
 YAML
 heatctl import "$TMP/net.yaml" >/dev/null
-printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MPORT" >"$TMP/mq.conf"
-mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
+start_mosquitto
 ingest_config run-test "modbus_enabled: false" "coap_bind: 127.0.0.1" "coap_port: $CPORT" \
   "mqtt_uri: tcp://127.0.0.1:$MPORT" "mqtt_client_id: run-test-$$" >"$TMP/heat.yaml"
 heatd-ingest --config "$TMP/heat.yaml" >"$TMP/ingest.log" 2>&1 & ING=$!

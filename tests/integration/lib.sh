@@ -58,6 +58,11 @@ ingest_config() {
     "$PGHOST" "$PGPORT" "$PGDATABASE" "$SVC" "$inst" "$TMP"
   local line; for line in "$@"; do printf '  %s\n' "$line"; done
 }
+# start_mosquitto: a private broker on 127.0.0.1:$MPORT, anonymous; sets MOS.
+start_mosquitto() {
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MPORT" >"$TMP/mq.conf"
+  mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
+}
 finish() { if [ "$fails" = 0 ]; then echo "all checks passed"; else echo "$fails checks failed"; exit 1; fi; }
 # edge_daemon INSTANCE IMEI STATION: a network of one room sensor (IMEI,
 # point temp) and one station with a control box (point t2s), a private
@@ -77,8 +82,7 @@ devices:
   - {code: $st-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: $st, points: [{tag: t2s}]}
 YAML
   heatctl import "$TMP/net.yaml" >/dev/null
-  printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MPORT" >"$TMP/mq.conf"
-  mosquitto -c "$TMP/mq.conf" >"$TMP/mq.log" 2>&1 & MOS=$!
+  start_mosquitto
   ingest_config "$inst" "modbus_enabled: false" "coap_bind: 127.0.0.1" "coap_port: $CPORT" \
     "coap_threads: 2" "mqtt_uri: tcp://127.0.0.1:$MPORT" "mqtt_client_id: $inst-$$" >"$TMP/heat.yaml"
   heatd-ingest --config "$TMP/heat.yaml" >"$TMP/ingest.log" 2>&1 & ING=$!
