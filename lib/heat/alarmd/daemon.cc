@@ -166,8 +166,7 @@ Result<bool> Evaluator::Round(int64_t now_ms) {
   }
   HEAT_TRY(tx->Commit());
   if (log::Enabled(log::Level::kDebug) && !feed.readings.empty()) {
-    int64_t oldest = feed.readings.front().ts_ms;
-    for (const Reading& r : feed.readings) oldest = std::min(oldest, r.ts_ms);
+    int64_t oldest = feed.readings.front().ts_ms;  // sorted by OnReadings
     log::Debug("round: " + std::to_string(feed.row_ids.size()) + " rows, " + std::to_string(feed.readings.size()) +
                " readings, oldest " + std::to_string(now_ms - oldest) + " ms old at the start, stored " +
                std::to_string(now_ms - feed.arrived_ms) + " ms before; round " + std::to_string(NowMs() - now_ms) +

@@ -57,7 +57,7 @@ void Engine::Run(size_t i, int64_t at_ms, std::vector<Change>& out, Step step) {
   if (o.change != alarm::Change::kNone) out.push_back({i, o, at_ms});
 }
 
-std::vector<Change> Engine::OnReadings(std::vector<Reading> readings, int64_t arrived_ms) {
+std::vector<Change> Engine::OnReadings(std::vector<Reading>& readings, int64_t arrived_ms) {
   // In time order: two batches committed in the reverse order of their
   // readings (heatd-ingest's writers race) are evaluated as they happened.
   std::stable_sort(readings.begin(), readings.end(),

@@ -47,9 +47,9 @@ class Engine {
                 const std::vector<alarm::DeviceInfo>& devices, const std::map<StateKey, alarm::CondState>& saved);
 
   // Readings that arrived (were committed) by arrived_ms, evaluated in
-  // the order of their times; a reading older than the last one evaluated
-  // for its point changes nothing.
-  std::vector<Change> OnReadings(std::vector<Reading> readings, int64_t arrived_ms);
+  // the order of their times (the vector is sorted so, in place); a
+  // reading older than the last one evaluated for its point changes nothing.
+  std::vector<Change> OnReadings(std::vector<Reading>& readings, int64_t arrived_ms);
   // Device rules (comm_loss) not yet heard from start counting at since_ms.
   void StartCommClocks(const std::unordered_map<int32_t, int64_t>& last_seen_ms, int64_t since_ms);
   std::vector<Change> OnTick(int64_t now_ms);
