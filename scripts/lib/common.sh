@@ -9,7 +9,7 @@ HEAT_PACKAGES=(
   libcli11-dev libboost-dev libpq-dev libyaml-cpp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libsystemd-dev mosquitto mosquitto-clients libcoap3-dev libcoap3-bin libmodbus-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
-  scdoc tzdata locales python3 unicode-data libzip-dev libexpat1-dev libxlsxwriter-dev tmux
+  scdoc tzdata locales python3 unicode-data libzip-dev libexpat1-dev libxlsxwriter-dev libeigen3-dev tmux
 )
 
 say() { printf '==> %s\n' "$*" >&2; }

@@ -66,6 +66,18 @@ const std::vector<Option>& Options() {
       {"alarm.notify_command",  T::kString,   "",                     false, "program run as COMMAND RECIPIENT with a new alarm as JSON on stdin; empty: none"},
       {"alarm.notify_per_hour", T::kInt,      "30",                   false, "messages per recipient and hour at most; the rest is counted in the next", 1, 100000},
       {"alarm.comm_period_modbus", T::kDuration, "1m",                true,  "poll period of a Modbus PLC without its own", 1, 604800},
+      // heatd-forecast (heatd-forecast(8))
+      {"forecast.interval",     T::kDuration, "1h",                   true,  "how often every source and station gets a new forecast", 60, 86400},
+      {"forecast.delay",        T::kDuration, "5m",                   true,  "a round runs this long after each interval boundary, when the last hour is in", 0, 3600},
+      {"forecast.horizon_h",    T::kInt,      "168",                  true,  "hours forecast ahead", 24, 336},
+      {"forecast.history_days", T::kInt,      "400",                  true,  "days of hourly history the model learns from", 7, 3660},
+      {"forecast.min_history_h", T::kInt,     "168",                  true,  "good hours of history before a site is forecast", 48, 87600},
+      {"forecast.half_life_days", T::kDouble, "0",                    true,  "memory of the regression in days; 0: all history weighs the same"},
+      {"forecast.weather_site", T::kString,   "",                     true,  "site of the weather forecasts (heatctl weather import --site); empty: none"},
+      {"forecast.holidays",     T::kEnum,     "cn",                   true,  "public holiday calendar of the day types", 0, 0, "cn|de|none"},
+      {"forecast.season_start", T::kString,   "",                     true,  "MM-DD the heating season starts every year (a warm-up term); empty: none"},
+      {"forecast.keep_all_days", T::kInt,     "30",                   true,  "every issue is kept this long, then one a day per site", 1, 3660},
+      {"forecast.keep_weather_days", T::kInt, "400",                  true,  "weather forecasts are kept this long", 1, 3660},
   };
   return options;
 }
