@@ -139,4 +139,14 @@ kill -HUP $FC; sleep 0.5
 kill -0 $FC 2>/dev/null && grep -q "reload refused" "$TMP/fc.log" && ok "SIGHUP with a bad file: refused, still running" ||
   fail "SIGHUP: $(tail -3 "$TMP/fc.log")"
 stop_fc
+
+# --- heatd-forecast issue: past origins from what was known then -------------
+heatd-forecast issue --config "$TMP/good.yaml" --from -72h --to -25h --every 12 >"$TMP/issue.out" &&
+  expect_in "$TMP/issue.out" "^issued 12, skipped 0" "issue: 4 past origins x 3 sites" || fail "issue: $(cat "$TMP/issue.out")"
+got=$(sql "SELECT history_h FROM heat.forecast_issue WHERE code = 'T1' AND origin = date_trunc('hour', now()) - interval '72 hours'")
+[ "$got" -ge 600 ] && [ "$got" -le 648 ] && ok "the issue of 72 h ago learnt only the hours before it ($got)" ||
+  fail "history_h of the past issue: $got"
+got=$(sql "SELECT weather FROM heat.forecast_issue WHERE code = 'T1' AND origin = date_trunc('hour', now()) - interval '72 hours'")
+[ "$got" = none ] && ok "... and no weather forecast published after it" || fail "past weather: $got"
+expect_exit 2 "issue --to in the future is refused" heatd-forecast issue --config "$TMP/good.yaml" --from -1h --to +2h
 finish

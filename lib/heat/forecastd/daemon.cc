@@ -1,9 +1,11 @@
 #include "heat/forecastd/daemon.h"
 
+#include <CLI/CLI.hpp>
 #include <systemd/sd-daemon.h>
 
 #include <atomic>
 #include <chrono>
+#include <iostream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -217,11 +219,54 @@ int Run(Config cfg, const std::string& path) {
   return 0;
 }
 
+// `heatd-forecast issue`: rounds for past (or the current) origins, as the
+// daemon would have issued them then: history and weather forecasts known
+// at each origin only. Fills the issues of hours the daemon was away.
+int IssueMain(int argc, char** argv) {
+  CLI::App app("heatd-forecast issue: issues forecasts for past origins as they would have been issued then",
+               "heatd-forecast issue");
+  std::string path, from = "now", to;
+  int every_h = 1;
+  app.add_option("-c,--config", path, "configuration file (default /etc/heat/heat.yaml or $HEAT_CONFIG)");
+  app.add_option("--from", from, "first origin (a time; default now)");
+  app.add_option("--to", to, "last origin (default: --from)");
+  app.add_option("--every", every_h, "hours between origins (default 1)")->check(CLI::Range(1, 24 * 30));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  auto fail = [](const Status& st) {
+    std::cerr << "heatd-forecast issue: " << st.message() << "\n";
+    return st.exit_code();
+  };
+  auto cfg = LoadDaemonConfig(path);
+  if (!cfg.ok()) return fail(cfg.status());
+  auto opt = OptionsFrom(*cfg);
+  auto tz = TimeZone::Load(cfg->str("site.timezone"));
+  if (!opt.ok() || !tz.ok()) return fail(!opt.ok() ? opt.status() : tz.status());
+  auto t0 = ParseTime(from, *tz, Now());
+  auto t1 = ParseTime(to.empty() ? from : to, *tz, Now());
+  if (!t0.ok() || !t1.ok()) return fail(!t0.ok() ? t0.status().With("--from") : t1.status().With("--to"));
+  if (*t1 < *t0 || *t1 > Now()) return fail(Status::Usage("--to must lie between --from and now"));
+  auto db = db::Conn::Open(opt->conninfo, "heatd-forecast");
+  if (!db.ok()) return fail(db.status());
+  int issued = 0, skipped = 0;
+  for (int64_t origin = *t0 - *t0 % kHour; origin <= *t1; origin += every_h * kHour) {
+    auto st = IssueAll(*db, *opt, origin, origin);
+    if (!st.ok()) return fail(st.status());
+    issued += st->issued, skipped += st->skipped;
+  }
+  std::cout << "issued " << issued << ", skipped " << skipped << " (too little history)\n";
+  return 0;
+}
+
 }  // namespace
 
 int ForecastMain(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "backtest")
     return forecast::BacktestMain(std::vector<std::string>(argv + 2, argv + argc));
+  if (argc >= 2 && std::string(argv[1]) == "issue") return IssueMain(argc - 1, argv + 1);
   return cli::DaemonMain({"heatd-forecast",
                           "heatd-forecast: heat-load and supply-temperature forecasts of every source and station "
                           "(heatd-forecast(8)); heatd-forecast backtest FILE judges the model",
