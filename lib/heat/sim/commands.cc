@@ -4,11 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <ctime>
 #include <memory>
 
 #include "heat/core/text.h"
 #include "heat/sim/coap_load.h"
+#include "heat/sim/history.h"
+#include "heat/sim/history_cmd.h"
 #include "heat/sim/load.h"
 #include "heat/sim/meter_frames.h"
 #include "heat/sim/plc.h"
@@ -153,6 +156,28 @@ cli::Runner BuildRun(CLI::App& app) {
   };
 }
 
+cli::Runner BuildHistory(CLI::App& app) {
+  auto o = std::make_shared<HistoryOptions>();
+  auto stations = std::make_shared<std::string>();
+  app.add_option("--days", o->days, "days of history, ending at --end")->required()->check(CLI::Range(1, 3660));
+  app.add_option("--end", o->end, "end of the span, rounded down to the hour (default: this hour, UTC)");
+  app.add_option("--weather", o->weather_csv, "hourly weather CSV (Flensburg format); default: Urumqi winter");
+  app.add_option("--stations", *stations, "comma-separated codes (default: every station with a box or a PLC)");
+  app.add_option("--seed", o->seed, "seed of the model's spread and noise")->capture_default_str();
+  app.add_option("--step-s", o->step_s, "model step, seconds; divides 3600")->capture_default_str()
+      ->check(CLI::Range(1, kMaxStepS));
+  auto* fc = app.add_option("--forecast-out", o->forecast_out, "also write the weather after --end to FILE");
+  app.add_option("--forecast-hours", o->forecast_hours, "hours of that forecast")->capture_default_str()
+      ->check(CLI::Range(1, kMaxForecastHours))->needs(fc);
+  return [o, stations](cli::Context& ctx) -> Status {
+    if (!stations->empty()) o->stations = Split(*stations, ',');
+    HEAT_ASSIGN(HistoryReport r, RunHistory(*o, ctx.out()));
+    ctx.err() << "heatsim history: stations=" << r.stations << " loops=" << r.loops << " points=" << r.points
+              << " hours=" << r.hours << " rows=" << r.rows << " seconds=" << std::round(r.seconds * 100) / 100 << "\n";
+    return Status::Ok();
+  };
+}
+
 }  // namespace
 
 std::vector<cli::Command> HeatsimCommands() {
@@ -163,6 +188,8 @@ std::vector<cli::Command> HeatsimCommands() {
       {"plc", "a Modbus TCP PLC serving a register map from the database", "DEV-4", BuildPlc, false},
       {"coap", "room sensors and heat meters posting to heatd-ingest over CoAP", "DEV-1 DEV-2", BuildCoap, false},
       {"frame", "one heat-meter frame, raw bytes to stdout", "DEV-2", BuildFrame, false},
+      {"history", "hourly history of the model under control, as CSV for heat.reading_hourly", "FC-3 FC-4",
+       BuildHistory, false},
   };
 }
 

@@ -7,17 +7,16 @@
 #include <iostream>
 
 namespace heat::sim {
-namespace {
 
-// Decimals a box sends per tag: what its instruments resolve, and fine
-// enough that heat computed from flow and temperatures matches pw1.
-int Decimals(const std::string& tag) {
+int BoxDecimals(const std::string& tag) {
   if (tag.size() == 3 && tag[0] == 'p' && (tag[1] == '1' || tag[1] == '2')) return 4;  // p1s .. p2r, MPa
   if (tag == "q1") return 4;                         // GJ
   if (tag == "f1" || tag == "f2" || tag == "lvl" || tag == "mw_m3") return 3;
   if (tag == "pw1" || tag == "kwh") return 1;
   return 2;
 }
+
+namespace {
 
 double RoundTo(double v, int decimals) {
   double f = std::pow(10.0, decimals);
@@ -28,7 +27,7 @@ double RoundTo(double v, int decimals) {
 
 std::string BoxTelemetryJson(const physics::Station& st, int64_t ts_ms, int64_t seq) {
   nlohmann::json v = nlohmann::json::object();
-  for (const auto& [tag, value] : st.Tags()) v[tag] = RoundTo(value, Decimals(tag));
+  for (const auto& [tag, value] : st.Tags()) v[tag] = RoundTo(value, BoxDecimals(tag));
   v["manual"] = st.valve().forced_manual() ? 1 : 0;
   return nlohmann::json{{"ts", ts_ms}, {"seq", seq}, {"v", v}}.dump();
 }

@@ -30,6 +30,11 @@ namespace heat::sim {
 // them matches pw1 well within 0.1 %.
 std::string BoxTelemetryJson(const physics::Station& st, int64_t ts_ms, int64_t seq);
 
+// Decimals a box sends of a station tag: what its instruments resolve,
+// and fine enough that heat computed from flow and temperatures matches
+// pw1 (heatsim history rounds its samples the same way).
+int BoxDecimals(const std::string& tag);
+
 class Box {
  public:
   Box(std::string host, int port, std::string prefix, Loop* loop);
