@@ -148,5 +148,7 @@ got=$(sql "SELECT history_h FROM heat.forecast_issue WHERE code = 'T1' AND origi
   fail "history_h of the past issue: $got"
 got=$(sql "SELECT weather FROM heat.forecast_issue WHERE code = 'T1' AND origin = date_trunc('hour', now()) - interval '72 hours'")
 [ "$got" = none ] && ok "... and no weather forecast published after it" || fail "past weather: $got"
+got=$(sql "SELECT issued_at = origin FROM heat.forecast_issue WHERE code = 'T1' AND origin = date_trunc('hour', now()) - interval '72 hours'")
+[ "$got" = t ] && ok "... and is stored as issued at its origin" || fail "issued_at of the past issue: $got"
 expect_exit 2 "issue --to in the future is refused" heatd-forecast issue --config "$TMP/good.yaml" --from -1h --to +2h
 finish

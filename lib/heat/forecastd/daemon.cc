@@ -71,7 +71,7 @@ Status IssueOne(db::Conn& db, const Options& o, const Site& s, Calendar& cal, in
   HEAT_ASSIGN(in.weather, LoadWeather(db, o.weather_site, origin, origin + o.model.horizon_h * kHour, now));
   if (s.control) in.supply_curve = CurveOf(*s.control);
   HEAT_ASSIGN(forecast::Issue is, forecast::ForecastSite(in, std::ref(cal), o.model));
-  return SaveIssue(db, s, is);
+  return SaveIssue(db, s, is, now);
 }
 
 }  // namespace

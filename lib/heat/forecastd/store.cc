@@ -98,7 +98,7 @@ Result<std::vector<forecast::WeatherHour>> LoadWeather(db::Conn& db, const std::
   return out;
 }
 
-Status SaveIssue(db::Conn& db, const Site& s, const forecast::Issue& is) {
+Status SaveIssue(db::Conn& db, const Site& s, const forecast::Issue& is, int64_t issued_at) {
   json model = {{"expected_rmse_kw", json::object()}};
   for (const auto& [lead, rmse] : is.expected_rmse)
     if (!std::isnan(rmse)) model["expected_rmse_kw"][std::to_string(lead)] = std::round(rmse * 10) / 10;
@@ -115,11 +115,11 @@ Status SaveIssue(db::Conn& db, const Site& s, const forecast::Issue& is) {
                    {s.kind, std::to_string(s.id), std::to_string(is.origin)}));
   HEAT_ASSIGN(db::Rows id,
               db.Query("INSERT INTO heat.forecast_issue (kind, object_id, code, org_id, origin, horizon_h, weather, "
-                       "supply_from, history_h, model) VALUES ($1, $2::int, $3, $4::int, to_timestamp($5), $6::int, "
-                       "$7, $8, $9::int, $10::jsonb) RETURNING id",
+                       "supply_from, history_h, model, issued_at) VALUES ($1, $2::int, $3, $4::int, to_timestamp($5), "
+                       "$6::int, $7, $8, $9::int, $10::jsonb, to_timestamp($11)) RETURNING id",
                        {s.kind, std::to_string(s.id), s.code, std::to_string(s.org_id), std::to_string(is.origin),
                         std::to_string(is.hours.size()), is.weather, is.supply_from, std::to_string(is.history_h),
-                        model.dump()}));
+                        model.dump(), std::to_string(issued_at)}));
   HEAT_TRY(db.Exec("INSERT INTO heat.forecast_value (issue_id, valid_time, load_kw, load_lo, load_hi, supply_c, "
                    "outdoor_c) SELECT $1::bigint, to_timestamp(t), l, lo, hi, s, o FROM unnest($2::bigint[], "
                    "$3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[]) AS u(t, l, lo, hi, s, o)",

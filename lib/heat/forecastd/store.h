@@ -38,7 +38,9 @@ Result<std::vector<forecast::WeatherHour>> LoadWeather(db::Conn& db, const std::
 
 // Writes an issue and its hours in one transaction, replacing an issue of
 // the same site and origin (a restart within the hour issues again).
-Status SaveIssue(db::Conn& db, const Site& s, const forecast::Issue& is);
+// issued_at: the instant as of which it was made (heatd-forecast issue
+// makes past ones).
+Status SaveIssue(db::Conn& db, const Site& s, const forecast::Issue& is, int64_t issued_at);
 
 // Keeps every issue of the last keep_all_days, and before that one a day
 // (the first of each UTC day) per site; weather forecasts older than
