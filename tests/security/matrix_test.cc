@@ -114,6 +114,23 @@ const Object kObjects[] = {
      "DDDADDDDDD", N,            kNone,        N,            "DDDADDDDDD", N,            "DDDADDDDDD", N},
   {"heat.alarm_suppress",     "station_id = {S1}", "station_id = {S2}", "reason", N, N,
      "AAAADDDDDD", "AHHADDDDDD", kNone,        N,            kNone,        kNone,        kNone,        kNone},
+  // Forecasts (0030): weather read by all who read forecasts and imported
+  // by engineers and the service; issues and their values by the scope of
+  // the issue's org unit, written and thinned by heatd-forecast only.
+  {"heat.weather_forecast",   "site = 'W1'", N, "temp_c", N, N,
+     "AAAADDDDDD", N,            "AADADDDDDD", N,            "AADADDDDDD", N,            "DDDADDDDDD", N},
+  {"heat.forecast_issue",     "id = {FI1}", "id = {FI2}", "weather",
+     "INSERT INTO heat.forecast_issue (kind, object_id, code, org_id, origin, horizon_h, weather, supply_from,"
+     " history_h) VALUES ('station', {S1}, 'S1', {O1}, date_trunc('hour', now()) + interval '1 hour', 24, 'none',"
+     " 'none', 0)",
+     "INSERT INTO heat.forecast_issue (kind, object_id, code, org_id, origin, horizon_h, weather, supply_from,"
+     " history_h) VALUES ('station', {S2}, 'S2', {O2}, date_trunc('hour', now()) + interval '1 hour', 24, 'none',"
+     " 'none', 0)",
+     "AAAADDDDDD", "AHHADDDDDD", "DDDADDDDDD", "DDDADDDDDD", kNone,        kNone,        "DDDADDDDDD", "DDDADDDDDD"},
+  {"heat.forecast_value",     "issue_id = {FI1}", "issue_id = {FI2}", "load_kw",
+     "INSERT INTO heat.forecast_value (issue_id, valid_time, load_kw, load_lo, load_hi) VALUES ({FI1}, now(), 1, 0, 2)",
+     "INSERT INTO heat.forecast_value (issue_id, valid_time, load_kw, load_lo, load_hi) VALUES ({FI2}, now(), 1, 0, 2)",
+     "AAAADDDDDD", "AHHADDDDDD", "DDDADDDDDD", "DDDADDDDDD", kNone,        kNone,        "DDDADDDDDD", "DDDADDDDDD"},
   {"heat.login_creator",      "", N, "created_by", N, N,
      "ADDDDADDDD", N,            kNone,        N,            kNone,        N,            kNone,        N},
   {"heat.point_place",        "code = 'S1.t2s'", "code = 'S2.t2s'", "name", N, N,
@@ -250,6 +267,8 @@ const std::pair<const char*, const char*> kFunctions[] = {
   {"heat.alarm_suppress_set",        "AAADDDDDDD"},
   {"heat.alarm_family",              "DDDADDDDDD"},
   {"heat.alarm_family_clear",        "DDDADDDDDD"},
+  {"heat.forecast_history",          "AAAADDDDDD"},
+  {"heat.forecast_accuracy",         "AAAADDDDDD"},
 };
 // clang-format on
 

@@ -44,6 +44,12 @@ INSERT INTO heat.alarm_suppress (station_id, until, reason) SELECT id, now() + i
 INSERT INTO heat.alarm_consumer (name) VALUES ('heatd-alarm');
 INSERT INTO heat.reading_feed (point_id, ts, value, quality) VALUES ('{1}', ARRAY[now()], '{1}', '{0}');
 INSERT INTO heat.latest (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
+INSERT INTO heat.weather_forecast (site, issued, valid_time, temp_c, source)
+  VALUES ('W1', date_trunc('hour', now()), date_trunc('hour', now()) + interval '1 hour', -5, 'csv');
+INSERT INTO heat.forecast_issue (kind, object_id, code, org_id, origin, horizon_h, weather, supply_from, history_h)
+  SELECT 'station', id, code, org_id, date_trunc('hour', now()), 24, 'forecast', 'curve', 168 FROM heat.station;
+INSERT INTO heat.forecast_value (issue_id, valid_time, load_kw, load_lo, load_hi, supply_c, outdoor_c)
+  SELECT id, origin, 100, 90, 110, 60, -5 FROM heat.forecast_issue;
 
 INSERT INTO bill.season (name, start_date, end_date) VALUES ('2025-2026', '2025-10-10', '2026-04-10');
 INSERT INTO bill.tariff (season_id, house_type, from_date, fen_per_m2)
@@ -100,6 +106,8 @@ const std::vector<std::pair<std::string, std::string>> kIds = {
     {"SEASON", "SELECT id FROM bill.season"},
     {"AL1", "SELECT id FROM heat.alarm WHERE source = 'S1.t2s'"},
     {"AL2", "SELECT id FROM heat.alarm WHERE source = 'S2.t2s'"},
+    {"FI1", "SELECT id FROM heat.forecast_issue WHERE code = 'S1'"},
+    {"FI2", "SELECT id FROM heat.forecast_issue WHERE code = 'S2'"},
 };
 
 bool Scoped(const std::string& role) {

@@ -4,7 +4,8 @@
 // community, building and unit per branch, houses H<n> (and H<n>b, its
 // subsidiary) with a customer (and ID number), card, blacklist entry, an
 // account with an assessed fee, a payment and its receipt, an applied
-// reduction request and a suspension. One login per group role; every
+// reduction request and a suspension; a forecast issue of each station
+// with an hour of values, and an hour of weather of site W1. One login per group role; every
 // role that has a data scope has BR1. Placeholders {S1} {B2} {H1} ... in
 // SQL text stand for the ids of these objects.
 #pragma once

@@ -57,6 +57,27 @@ TEST(CommandTest, GlobalFormatAfterTheCommand) {
   EXPECT_EQ(RunArgs(t, {"station", "list", "--format", "xml"}, &out, &err), 2);
 }
 
+TEST(CommandTest, AFormatBeyondTableCsvJsonOnlyForTheCommandThatNamesIt) {
+  Ran ran;
+  auto t = Table(ran);
+  std::string seen = "unset";
+  Command chart{"chart", "draws", "", [&seen](CLI::App&) -> Runner {
+                  return [&seen](Context& ctx) {
+                    seen = ctx.other_format;
+                    return Status::Ok();
+                  };
+                }};
+  chart.more_formats = {"svg"};
+  t.push_back(chart);
+  std::string out, err;
+  EXPECT_EQ(RunArgs(t, {"chart", "--format", "svg"}, &out, &err), 0) << err;
+  EXPECT_EQ(seen, "svg");
+  EXPECT_EQ(RunArgs(t, {"--format", "json", "chart"}, &out, &err), 0) << err;
+  EXPECT_EQ(seen, "");
+  EXPECT_EQ(RunArgs(t, {"station", "list", "--format", "svg"}, &out, &err), 2);
+  EXPECT_EQ(err, "tool: --format: expected table, csv or json, got 'svg'\n");
+}
+
 TEST(CommandTest, MistypedWordsGetASuggestionAndExit2) {
   Ran ran;
   auto t = Table(ran);

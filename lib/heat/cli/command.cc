@@ -1,5 +1,6 @@
 #include "heat/cli/command.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -194,11 +195,17 @@ int Run(const std::string& program, const std::string& about, const std::vector<
     out << (ctx.config_path.empty() ? "configuration" : ctx.config_path) << ": ok\n";
     return 0;
   }
-  auto f = ParseFormat(format);
-  if (!f.ok()) { err << program << ": --format: " << f.status().message() << "\n"; return 2; }
-  ctx.format = *f;
-
   Node* n = Deepest(root);
+  auto f = ParseFormat(format);
+  if (f.ok()) {
+    ctx.format = *f;
+  } else if (n->command && std::ranges::count(n->command->more_formats, format)) {
+    ctx.other_format = format;
+  } else {
+    err << program << ": --format: " << f.status().message() << "\n";
+    return 2;
+  }
+
   if (!n->runner) {
     (n == &root ? out : err) << n->app->help();
     return n == &root ? 0 : 2;

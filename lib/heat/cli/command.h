@@ -32,6 +32,9 @@ class Context {
   Context(std::string program, std::ostream& out, std::ostream& err)
       : program_(std::move(program)), out_(out), err_(err) {}
   Format format = Format::kTable;
+  // A format only the running command knows (one of its Command::
+  // more_formats, e.g. "svg"); empty for table, csv and json.
+  std::string other_format;
   std::string config_path;
 
   std::ostream& out() { return out_; }
@@ -57,6 +60,7 @@ struct Command {
   std::string reqs;     // requirement IDs, e.g. "SYS-3 ARC-3"; may be empty
   std::function<Runner(CLI::App&)> build;
   bool uses_format = true;  // --format applies to its output
+  std::vector<std::string> more_formats = {};  // --format values beyond table|csv|json
 };
 
 // Parses argv against the table, runs the chosen command and returns the

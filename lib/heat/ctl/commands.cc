@@ -5,7 +5,8 @@ namespace heat::ctl {
 std::vector<cli::Command> HeatctlCommands() {
   std::vector<cli::Command> all;
   for (auto part : {DbCommands, ExchangeCommands, ObjectCommands, UserCommands, LogCommands,
-                    IngestCommands, ScanCommands, MeterCommands, ControlCommands, AlarmCommands}) {
+                    IngestCommands, ScanCommands, MeterCommands, ControlCommands, AlarmCommands,
+                    WeatherCommands, ForecastCommands}) {
     auto rows = part();
     all.insert(all.end(), rows.begin(), rows.end());
   }

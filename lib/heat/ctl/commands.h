@@ -26,6 +26,8 @@ std::vector<cli::Command> MeterCommands();    // meter decode
 std::vector<cli::Command> ControlCommands();  // control show|set|hold|release|history, valve, pump
 
 std::vector<cli::Command> AlarmCommands();    // alarm list|ack|shelve|history|suppress, alarm rule ...
+std::vector<cli::Command> WeatherCommands();  // weather import|list
+std::vector<cli::Command> ForecastCommands(); // forecast show|list|accuracy
 
 // "18:00" (the next such time), "+2h", "+30m", "+1d", or a timestamp, as a
 // SQL timestamptz expression, checked against those forms (--until).
@@ -33,6 +35,17 @@ Result<std::string> UntilValue(const std::string& s);
 
 // The output cell for a value of a field (numbers unquoted in JSON).
 cli::Cell CellFor(const network::Field* field, const network::Value& v);
+
+// The heat source or station whose forecasts a command is about, found by
+// its code among the forecasts the person may see (kind "source" or
+// "station", or "" for either). kNotFound when there is no such object
+// in the person's scope or no forecast of it; kUsage when the code names
+// both a source and a station and `kind` is "".
+struct ForecastTarget {
+  std::string kind, id, code;
+  std::string Name() const { return (kind == "source" ? "heat source " : "station ") + code; }
+};
+Result<ForecastTarget> FindForecastTarget(db::Conn& db, const std::string& code, const std::string& kind);
 
 // A query result as a table: columns as the query named them, cells as
 // strings unless `kinds` says otherwise (by column name), NULL kept.
