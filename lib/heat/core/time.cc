@@ -132,6 +132,16 @@ std::string FormatLocal(int64_t epoch_s, const TimeZone& tz) {
   return buf;
 }
 
+std::string FormatUtcNaive(int64_t epoch_s) {
+  int64_t days = epoch_s / 86400 - (epoch_s % 86400 < 0 ? 1 : 0);
+  Date d = AddDays(Date{1970, 1, 1}, static_cast<int>(days));
+  int64_t s = epoch_s - days * 86400;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day, static_cast<int>(s / 3600),
+                static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
+  return buf;
+}
+
 std::string FormatIso(int64_t epoch_s, const TimeZone& tz) {
   LocalTime lt = ToLocal(epoch_s, tz);
   int off = lt.utc_offset_s;

@@ -50,6 +50,10 @@ Date LocalDate(int64_t epoch_s, const TimeZone& tz);
 Result<int64_t> StartOfLocalDay(const Date& d, const TimeZone& tz);
 std::string FormatLocal(int64_t epoch_s, const TimeZone& tz);  // "2025-10-10 08:00:00"
 std::string FormatIso(int64_t epoch_s, const TimeZone& tz);    // "2025-10-10T08:00:00+08:00"
+// The UTC civil time of an instant without a zone, "2025-10-10T00:00:00",
+// by arithmetic alone (no time-zone lock): also the naive local times of a
+// file read as if they were UTC.
+std::string FormatUtcNaive(int64_t epoch_s);
 
 // Local civil time in the process's own zone (TZ, else /etc/localtime) ->
 // epoch seconds; kUsage when out of range. The functions above switch the

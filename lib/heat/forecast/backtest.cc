@@ -142,15 +142,7 @@ Result<int64_t> ParseNaiveTime(const std::string& s) {
   return static_cast<int64_t>(DaysBetween(Date{1970, 1, 1}, date)) * 86400 + h * kHour + mi * 60 + sec;
 }
 
-std::string FormatNaiveTime(int64_t t) {
-  int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-  Date d = AddDays(Date{1970, 1, 1}, static_cast<int>(days));
-  int64_t s = t - days * 86400;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day, static_cast<int>(s / 3600),
-                static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
-  return buf;
-}
+std::string FormatNaiveTime(int64_t t) { return FormatUtcNaive(t); }
 
 Result<std::vector<SeriesRow>> ReadSeriesCsv(const std::string& path) {
   HEAT_ASSIGN(Sheet sheet, ReadSheet(path));

@@ -149,14 +149,7 @@ std::vector<LoopHistory> SimulateLoops(std::vector<HistoryLoop>& loops, const Hi
   return out;
 }
 
-std::string FormatUtc(int64_t epoch_s) {
-  int64_t day = FloorDiv(epoch_s, kDayS), s = epoch_s - day * kDayS;
-  Date d = AddDays(Date{}, static_cast<int>(day));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day,
-                static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
-  return buf;
-}
+std::string FormatUtc(int64_t epoch_s) { return FormatUtcNaive(epoch_s) + "Z"; }
 
 std::string HourlyCsvRow(const std::string& point, int64_t hour_s, const HourAgg& a, int decimals) {
   std::string row = point + "," + FormatUtc(hour_s) + "," + std::to_string(a.n) + ",";
