@@ -10,6 +10,7 @@ HEAT_PACKAGES=(
   libgtest-dev libgmock-dev libsystemd-dev mosquitto mosquitto-clients libcoap3-dev libcoap3-bin libmodbus-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
   scdoc tzdata locales python3 unicode-data libzip-dev libexpat1-dev libxlsxwriter-dev libeigen3-dev tmux
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libmstch-dev pgbackrest poppler-utils
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
