@@ -78,6 +78,9 @@ const std::vector<Option>& Options() {
       {"forecast.season_start", T::kString,   "",                     true,  "MM-DD the heating season starts every year (a warm-up term); empty: none"},
       {"forecast.keep_all_days", T::kInt,     "30",                   true,  "every issue is kept this long, then one a day per site", 1, 3660},
       {"forecast.keep_weather_days", T::kInt, "400",                  true,  "weather forecasts are kept this long", 1, 3660},
+      // archiving raw readings (heatctl db archive)
+      {"archive.raw_keep",      T::kDuration, "400d",                 true,  "raw readings are kept at least this long, then archived a month at a time", 86400, 315360000},
+      {"archive.interval",      T::kDuration, "5m",                   true,  "archived readings are kept as min/avg/max buckets of this width (dividing the hour)", 60, 3600},
   };
   return options;
 }

@@ -6,7 +6,7 @@ std::vector<cli::Command> HeatctlCommands() {
   std::vector<cli::Command> all;
   for (auto part : {DbCommands, ExchangeCommands, ObjectCommands, UserCommands, LogCommands,
                     IngestCommands, ScanCommands, MeterCommands, ControlCommands, AlarmCommands,
-                    WeatherCommands, ForecastCommands}) {
+                    WeatherCommands, ForecastCommands, TrendCommands}) {
     auto rows = part();
     all.insert(all.end(), rows.begin(), rows.end());
   }

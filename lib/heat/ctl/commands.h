@@ -28,6 +28,7 @@ std::vector<cli::Command> ControlCommands();  // control show|set|hold|release|h
 std::vector<cli::Command> AlarmCommands();    // alarm list|ack|shelve|history|suppress, alarm rule ...
 std::vector<cli::Command> WeatherCommands();  // weather import|list
 std::vector<cli::Command> ForecastCommands(); // forecast show|list|accuracy
+std::vector<cli::Command> TrendCommands();    // trend
 
 // "18:00" (the next such time), "+2h", "+30m", "+1d", or a timestamp, as a
 // SQL timestamptz expression, checked against those forms (--until).

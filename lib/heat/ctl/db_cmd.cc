@@ -1,4 +1,5 @@
-// heatctl db migrate|status: the schema migrations of lib/sql.
+// heatctl db migrate|status: the schema migrations of lib/sql; db archive:
+// raw readings archived by month (ANA-9).
 #include "heat/ctl/commands.h"
 #include "heat/db/migrate.h"
 
@@ -32,6 +33,41 @@ Status MigrationStatus(cli::Context& ctx) {
   return Status::Ok();
 }
 
+struct ArchiveArgs {
+  std::string keep, interval;
+  bool rebuild = false, dry_run = false;
+};
+
+// Archives months of raw readings in one transaction (lib/sql/0032): all
+// of them or, on an error, none.
+// A duration option's seconds: the command line's value when given (checked
+// like the file's), else the configuration's.
+Result<int64_t> Seconds(cli::Context& ctx, const char* key, const std::string& given, const char* flag) {
+  if (given.empty()) return ctx.config().seconds(key);
+  auto v = CheckOptionValue(*FindOption(key), given);
+  if (!v.ok()) return v.status().With(flag);
+  return std::stoll(*v);
+}
+
+Status Archive(cli::Context& ctx, const ArchiveArgs& a) {
+  HEAT_ASSIGN(int64_t keep, Seconds(ctx, "archive.raw_keep", a.keep, "--keep"));
+  HEAT_ASSIGN(int64_t width, Seconds(ctx, "archive.interval", a.interval, "--interval"));
+  if (3600 % width != 0)
+    return Status::Usage("--interval: " + std::to_string(width) + " s does not divide the hour");
+  HEAT_ASSIGN(db::Conn* db, ctx.Db());
+  HEAT_ASSIGN(auto rows, db->Query("SELECT partition, from_ts::date::text AS from, to_ts::date::text AS to, raw_rows, "
+                                   "points, mismatched_hours, archive_rows, state "
+                                   "FROM heat.archive_readings(make_interval(secs => $1), $2, $3, $4, $5)",
+                                   {std::to_string(keep), std::to_string(width), ctx.config().str("site.timezone"), a.rebuild ? "t" : "f", a.dry_run ? "t" : "f"}));
+  using K = cli::Cell::Kind;
+  cli::Print(RowsTable(rows, {{"raw_rows", K::kInt}, {"points", K::kInt}, {"mismatched_hours", K::kInt},
+                              {"archive_rows", K::kInt}}),
+             ctx.format, ctx.out());
+  if (rows.empty() && ctx.format == cli::Format::kTable)
+    ctx.out() << "no month of raw readings ended more than " << keep / 86400 << " days ago\n";
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::vector<cli::Command> DbCommands() {
@@ -40,6 +76,15 @@ std::vector<cli::Command> DbCommands() {
        [](CLI::App&) -> cli::Runner { return Migrate; }, false},
       {"db status", "list migrations: applied, pending, or changed since applied", "",
        [](CLI::App&) -> cli::Runner { return MigrationStatus; }},
+      {"db archive", "archive months of raw readings older than archive.raw_keep, rollups verified first",
+       "ANA-9", [](CLI::App& app) -> cli::Runner {
+         auto a = std::make_shared<ArchiveArgs>();
+         app.add_option("--keep", a->keep, "keep raw readings this long (default archive.raw_keep)");
+         app.add_option("--interval", a->interval, "archive bucket width (default archive.interval)");
+         app.add_flag("--rebuild", a->rebuild, "recompute rollups that do not count every raw reading, then archive");
+         app.add_flag("--dry-run", a->dry_run, "say what would be archived; change nothing");
+         return [a](cli::Context& ctx) { return Archive(ctx, *a); };
+       }},
   };
 }
 
