@@ -78,9 +78,23 @@ const std::vector<Option>& Options() {
       {"forecast.season_start", T::kString,   "",                     true,  "MM-DD the heating season starts every year (a warm-up term); empty: none"},
       {"forecast.keep_all_days", T::kInt,     "30",                   true,  "every issue is kept this long, then one a day per site", 1, 3660},
       {"forecast.keep_weather_days", T::kInt, "400",                  true,  "weather forecasts are kept this long", 1, 3660},
+      // reportgen (reportgen(1))
+      {"report.dirs",           T::kString,   "/etc/heat/reports:/usr/share/heat/reports", true, "folders of report definitions, ':'-separated; the first holding a name wins"},
+      {"report.nightly",        T::kString,   "daily-takings,cashier-reconciliation,finance-reconciliation", true, "reports of reportgen nightly, ','-separated, each NAME or NAME.FORMAT (pdf, xlsx, csv; default pdf)"},
+      {"report.out_dir",        T::kString,   "/var/lib/heat/reports", true, "folder reportgen nightly writes DATE-NAME.FORMAT into"},
+      {"report.keep_days",      T::kInt,      "90",                   true,  "reportgen nightly removes its dated reports older than this", 0, 36600},
       // archiving raw readings (heatctl db archive)
       {"archive.raw_keep",      T::kDuration, "400d",                 true,  "raw readings are kept at least this long, then archived a month at a time", 86400, 315360000},
       {"archive.interval",      T::kDuration, "5m",                   true,  "archived readings are kept as min/avg/max buckets of this width (dividing the hour)", 60, 3600},
+      // backups (heat-admin(8), BIL-30): read by heatctl db backup at every run
+      {"backup.repo",           T::kString,   "/var/lib/heat/backup", true, "pgBackRest repository folder, owned by the cluster's OS user"},
+      {"backup.stanza",         T::kString,   "heat",                 true,  "pgBackRest stanza name of the heat cluster"},
+      {"backup.full_keep",      T::kInt,      "2",                    true,  "full backups kept (with their differentials and the WAL they need)", 1, 100},
+      {"backup.pg_data",        T::kString,   "/var/lib/postgresql/15/main", true, "the heat cluster's data directory"},
+      {"backup.pg_port",        T::kInt,      "5432",                 true,  "the heat cluster's port", 1, 65535},
+      {"backup.pg_socket",      T::kString,   "/var/run/postgresql",  true,  "the heat cluster's Unix socket folder"},
+      {"backup.pg_bin",         T::kString,   "/usr/lib/postgresql/15/bin", true, "PostgreSQL's programs (pg_ctl, pg_controldata)"},
+      {"backup.scratch_dir",    T::kString,   "/var/lib/heat/restore-check", true, "where heatctl db backup check restores and runs its copy"},
   };
   return options;
 }

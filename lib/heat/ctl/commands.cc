@@ -4,7 +4,7 @@ namespace heat::ctl {
 
 std::vector<cli::Command> HeatctlCommands() {
   std::vector<cli::Command> all;
-  for (auto part : {DbCommands, ExchangeCommands, ObjectCommands, UserCommands, LogCommands,
+  for (auto part : {DbCommands, BackupCommands, ExchangeCommands, ObjectCommands, UserCommands, LogCommands,
                     IngestCommands, ScanCommands, MeterCommands, ControlCommands, AlarmCommands,
                     WeatherCommands, ForecastCommands, TrendCommands}) {
     auto rows = part();

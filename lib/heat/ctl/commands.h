@@ -17,6 +17,7 @@ std::vector<cli::Command> HeatctlCommands();
 // Rows contributed by each concern, concatenated by HeatctlCommands().
 std::vector<cli::Command> ObjectCommands();   // <kind> list|show|add|set|rm
 std::vector<cli::Command> DbCommands();       // db migrate|status
+std::vector<cli::Command> BackupCommands();   // db backup setup|now|list|restore|export|check
 std::vector<cli::Command> UserCommands();     // user add|list|grant|revoke|rm|who
 std::vector<cli::Command> LogCommands();      // log
 std::vector<cli::Command> ExchangeCommands(); // import, export
