@@ -98,3 +98,22 @@ TEST(TimeTest, ProcessLocalIsNotShiftedByAnotherThreadsZone) {
 }  // namespace
 }  // namespace heat
 
+
+namespace heat {
+namespace {
+
+// Trend listings format thousands of instants; the cached offset must give
+// what FormatLocal gives, also on the days the clocks change.
+TEST(LocalFormatterTest, AgreesWithFormatLocalAcrossDaylightSavingChanges) {
+  for (const char* zone : {"Europe/Berlin", "Asia/Shanghai", "America/New_York"}) {
+    TimeZone tz = *TimeZone::Load(zone);
+    LocalFormatter f(tz);
+    int64_t from = *ParseTime("2026-03-27", tz, 0), to = *ParseTime("2026-04-02", tz, 0);
+    for (int64_t t = from; t < to; t += 1800) EXPECT_EQ(f.Format(t), FormatLocal(t, tz)) << zone << " " << t;
+    from = *ParseTime("2026-10-24", tz, 0), to = *ParseTime("2026-11-03", tz, 0);
+    for (int64_t t = from; t < to; t += 1800) EXPECT_EQ(f.Format(t), FormatLocal(t, tz)) << zone << " " << t;
+  }
+}
+
+}  // namespace
+}  // namespace heat

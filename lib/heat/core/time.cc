@@ -142,6 +142,19 @@ std::string FormatUtcNaive(int64_t epoch_s) {
   return buf;
 }
 
+std::string LocalFormatter::Format(int64_t epoch_s) {
+  int64_t day = epoch_s / 86400 - (epoch_s % 86400 < 0 ? 1 : 0);
+  if (day != day_) {
+    day_ = day;
+    offset_s_ = ToLocal(day * 86400, tz_).utc_offset_s;
+    steady_ = offset_s_ == ToLocal(day * 86400 + 86399, tz_).utc_offset_s;
+  }
+  if (!steady_) return FormatLocal(epoch_s, tz_);
+  std::string s = FormatUtcNaive(epoch_s + offset_s_);
+  s[10] = ' ';
+  return s;
+}
+
 std::string FormatIso(int64_t epoch_s, const TimeZone& tz) {
   LocalTime lt = ToLocal(epoch_s, tz);
   int off = lt.utc_offset_s;

@@ -55,6 +55,21 @@ std::string FormatIso(int64_t epoch_s, const TimeZone& tz);    // "2025-10-10T08
 // file read as if they were UTC.
 std::string FormatUtcNaive(int64_t epoch_s);
 
+// FormatLocal for many instants, as listings need: the zone is consulted
+// twice per UTC day (its offset at both ends) instead of once per instant,
+// and per instant only on a day whose offset changes. Not thread-safe.
+class LocalFormatter {
+ public:
+  explicit LocalFormatter(TimeZone tz) : tz_(std::move(tz)) {}
+  std::string Format(int64_t epoch_s);  // "2025-10-10 08:00:00"
+
+ private:
+  TimeZone tz_;
+  int64_t day_ = INT64_MIN;  // the UTC day of the cached offset
+  int offset_s_ = 0;
+  bool steady_ = false;      // the offset is the same all that day
+};
+
 // Local civil time in the process's own zone (TZ, else /etc/localtime) ->
 // epoch seconds; kUsage when out of range. The functions above switch the
 // process's TZ for a moment under a lock, so no thread may call mktime or

@@ -35,11 +35,12 @@ cli::Table TrendTable(const trend::Trend& t, bool percent, const TimeZone& tz) {
   using K = cli::Cell::Kind;
   cli::Table table;
   table.columns = {"time", "point", "unit", "min", "avg", "max", "n"};
+  LocalFormatter local(tz);
   for (const auto& c : t.curves) {
     trend::Range r = trend::PercentRange(c);
     auto v = [&](double x) { return cli::Cell{Fixed(percent ? trend::Percent(x, r) : x), K::kNumber}; };
     for (const auto& b : c.buckets)
-      table.Add({cli::Cell{FormatLocal(b.t, tz), K::kString}, cli::Cell{c.point, K::kString},
+      table.Add({cli::Cell{local.Format(b.t), K::kString}, cli::Cell{c.point, K::kString},
                  cli::Cell{percent ? "%" : c.unit, K::kString}, v(b.min), v(b.avg()), v(b.max),
                  cli::Cell{std::to_string(b.n), K::kInt}});
   }
