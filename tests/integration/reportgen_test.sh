@@ -102,7 +102,7 @@ as $ENG psql -qAtX -v ON_ERROR_STOP=1 -c "INSERT INTO heat.production_plan (stat
 args_of() {
   case $1 in
     building-map) echo "--building 阳光小区/3号楼" ;;
-    collection-rate*|heating-area|heating-status|customer-types|arrears|dunning) echo "" ;;
+    collection-rate*|heating-area|heating-status|customer-types|arrears|dunning|backup-check) echo "" ;;
     *) echo "--date $D" ;;
   esac
 }
