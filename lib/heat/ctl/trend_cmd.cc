@@ -1,15 +1,13 @@
 // heatctl trend: points over time as min/avg/max per bucket, as a table,
 // CSV, JSON, or a chart (SVG, PNG) — ANA-2, ANA-8, ANA-9 (trend/trend.h).
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <ctime>
-#include <fstream>
 #include <sstream>
 
 #include "heat/chart/chart.h"
 #include "heat/ctl/commands.h"
+#include "heat/report/output.h"
 #include "heat/trend/step.h"
 #include "heat/trend/trend.h"
 
@@ -111,10 +109,7 @@ Status Write(cli::Context& ctx, const std::string& output, const std::string& by
     ctx.out() << bytes;
     return Status::Ok();
   }
-  std::ofstream f(output, std::ios::binary | std::ios::trunc);
-  if (!f) return Status::Failure("cannot write " + output + ": " + std::strerror(errno));
-  if (!(f << bytes) || !f.flush()) return Status::Failure("cannot write " + output + ": " + std::strerror(errno));
-  return Status::Ok();
+  return report::WriteFileAtomically(output, bytes);
 }
 
 Status Trend(cli::Context& ctx, const TrendArgs& a) {
