@@ -221,6 +221,9 @@ const Object kObjects[] = {
      "DDDDDAAAAA", "DDDDDAHHHH", kNone,        N,            kNone,        kNone,        kNone,        kNone},
   {"bill.request_step",       "request_id = {Q1}", "request_id = {Q2}", "login", N, N,
      "DDDDDAAAAA", "DDDDDAHHHH", kNone,        N,            kNone,        kNone,        kNone,        kNone},
+  // Cash-up sheets (0035): written through bill.day_submit/close/reopen only.
+  {"bill.day_sheet",          "", N, "cash_counted_fen", N, N,
+     "DDDDDAAAAA", N,            kNone,        N,            kNone,        N,            kNone,        N},
 };
 
 // Functions some role may execute; every other function of heat, bill and
@@ -268,6 +271,12 @@ const std::pair<const char*, const char*> kFunctions[] = {
   {"bill.late_fee_due",              "DDDDDAAAAA"},
   {"bill.today",                     "DDDDDAAAAA"},
   {"bill.carryover",                 "DDDDDADDDD"},
+  {"bill.cashier_in",                "DDDDDAAAAA"},
+  {"bill.day_submit",                "DDDDDAAADD"},
+  {"bill.day_close",                 "DDDDDAAADD"},
+  {"bill.day_reopen",                "DDDDDAAADD"},
+  {"bill.day_overview",              "DDDDDAAAAA"},
+  {"api.report_day_state",           "DDDDDAAAAA"},
   {"api.house_status_rows",          "AAAADAAAAA"},
   {"api.meter_month_rows",           "AAAADAAADD"},
   {"api.org_subtree",                "AAAADAAAAA"},

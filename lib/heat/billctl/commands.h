@@ -28,6 +28,7 @@ std::vector<cli::Command> CheckCommands();    // check
 std::vector<cli::Command> LateFeeCommands();  // late-fees
 std::vector<cli::Command> BatchCommands();    // batch
 std::vector<cli::Command> CustomerCommands(); // customer, link, unlink, doc
+std::vector<cli::Command> DayCommands();      // day close, day reopen, day show, day sheet
 
 // Shared by the commands: the season named by --season, or the default
 // one (the season containing today, else the latest open one).

@@ -51,6 +51,17 @@ PageGeometry GeometryFor(const Def& def);
 
 Result<std::string> RenderPdf(const Def& def, const Laid& laid, const Data& data, const Meta& meta);
 
+// A document of titled tables (billctl's cash-up sheet, BIL-19): the
+// head as a report's, then each section's heading and its table (the
+// header row repeated where a table flows onto a new page), then the
+// closing lines (signatures), "第 n / N 页" at the foot of every page.
+struct PdfSection {
+  std::string heading;
+  Laid table;
+};
+Result<std::string> RenderPdfSections(const Meta& meta, const std::vector<PdfSection>& sections,
+                                      const std::vector<std::string>& closing);
+
 // One notice per data row: `tmpl` (mustache) rendered with every SQL
 // column (money columns of the definition formatted in yuan), company and
 // today; the result is Pango markup, its first line the centred heading.

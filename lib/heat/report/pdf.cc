@@ -272,4 +272,68 @@ Result<std::string> RenderPdf(const Def& def, const Laid& laid, const Data& data
   return doc.Finish();
 }
 
+namespace {
+
+// Where each part of a sectioned document goes: rows [begin, end) of a
+// section at y on a page; the closing lines on the last page at closing_y.
+struct Piece {
+  size_t section, begin, end;
+  double y;
+};
+constexpr double kHeadingH = 16, kGap = 10, kClosingH = 28;
+
+std::vector<std::vector<Piece>> PlanSections(const std::vector<PdfSection>& sections, const PageGeometry& g,
+                                             size_t closing, double& closing_y) {
+  std::vector<std::vector<Piece>> pages(1);
+  double y = g.margin + g.title_h, bottom = g.height - g.margin - g.footer_h;
+  for (size_t s = 0; s < sections.size(); ++s) {
+    size_t r = 0, n = sections[s].table.rows.size();
+    do {
+      double room = bottom - y - kHeadingH - g.row_h;
+      size_t fit = room > 0 ? static_cast<size_t>(room / g.row_h) : 0;
+      if (fit == 0 && (n > r || room < 0)) {
+        pages.emplace_back();
+        y = g.margin;
+        continue;
+      }
+      size_t end = std::min(n, r + fit);
+      pages.back().push_back({s, r, end, y});
+      y += kHeadingH + g.row_h * static_cast<double>(1 + end - r) + kGap;
+      r = end;
+    } while (r < n);
+  }
+  if (y + kClosingH * static_cast<double>(closing) > bottom) {
+    pages.emplace_back();
+    y = g.margin;
+  }
+  closing_y = y + kGap;
+  return pages;
+}
+
+}  // namespace
+
+Result<std::string> RenderPdfSections(const Meta& meta, const std::vector<PdfSection>& sections,
+                                      const std::vector<std::string>& closing) {
+  PageGeometry g;
+  PdfDoc doc(g.width, g.height, meta.title);
+  cairo_t* cr = doc.cr();
+  double closing_y = 0;
+  auto pages = PlanSections(sections, g, closing.size(), closing_y);
+  for (size_t p = 0; p < pages.size(); ++p) {
+    if (p == 0) DrawHead(cr, meta, g);
+    for (const Piece& piece : pages[p]) {
+      const PdfSection& s = sections[piece.section];
+      Show(cr, s.heading + (piece.begin > 0 ? " (续)" : ""), g.margin, piece.y, 10, true, g.width - 2 * g.margin);
+      Table t{s.table, ColumnWidths(cr, s.table, g.width - 2 * g.margin), g};
+      DrawRows(cr, t, piece.begin, piece.end, piece.y + kHeadingH);
+    }
+    if (p + 1 == pages.size())
+      for (size_t i = 0; i < closing.size(); ++i)
+        Show(cr, closing[i], g.margin, closing_y + kClosingH * static_cast<double>(i), 11, false, g.width - 2 * g.margin);
+    DrawFoot(cr, g, p + 1, pages.size());
+    cairo_show_page(cr);
+  }
+  return doc.Finish();
+}
+
 }  // namespace heat::report
