@@ -18,7 +18,7 @@ std::vector<cli::Command> SeasonCommands();   // season, tariff, param
 std::vector<cli::Command> ImportCommands();   // import houses
 std::vector<cli::Command> FindCommands();     // find
 std::vector<cli::Command> ShowCommands();     // show
-std::vector<cli::Command> MoneyCommands();    // charge, refund, reverse, reprint
+std::vector<cli::Command> MoneyCommands();    // charge, refund, reverse
 std::vector<cli::Command> RequestCommands();  // request, requests, approve, reject, withdraw
 std::vector<cli::Command> StatusCommands();   // suspend, resume, disconnect, reconnect
 std::vector<cli::Command> HouseCommands();    // card, blacklist, rm, restore
@@ -29,6 +29,20 @@ std::vector<cli::Command> LateFeeCommands();  // late-fees
 std::vector<cli::Command> BatchCommands();    // batch
 std::vector<cli::Command> CustomerCommands(); // customer, link, unlink, doc
 std::vector<cli::Command> DayCommands();      // day close, day reopen, day show, day sheet
+std::vector<cli::Command> PrintCommands();    // reprint, form, receipt verify (print_cmd.cc)
+
+// Paper out of a command (BIL-21): --pdf FILE and --print [PRINTER].
+struct PaperArgs {
+  std::string pdf, printer;
+  CLI::Option* print = nullptr;
+  bool printing() const { return print && print->count() > 0; }
+  bool wanted() const { return !pdf.empty() || printing(); }
+};
+void PaperOptions(CLI::App& app, PaperArgs& a);
+// The original receipt of a committed payment to --pdf and/or the
+// printer; a failure is "receipt R not printed: ...; reprint it with
+// billctl reprint R" and leaves the payment as it is.
+Status IssueReceipt(cli::Context& ctx, const std::string& receipt_no, const PaperArgs& a);
 
 // Shared by the commands: the season named by --season, or the default
 // one (the season containing today, else the latest open one).

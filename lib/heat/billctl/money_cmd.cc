@@ -1,5 +1,6 @@
-// billctl charge|refund|reverse|reprint (BIL-9, BIL-11, BIL-12): money in
-// and out of a house's yearly account, through billing/ops.h.
+// billctl charge|refund|reverse (BIL-9, BIL-11, BIL-12): money in and out
+// of a house's yearly account, through billing/ops.h; receipts on paper
+// are print_cmd.cc's.
 #include "heat/billctl/commands.h"
 #include "heat/billing/ops.h"
 #include "heat/ctl/commands.h"
@@ -9,6 +10,7 @@ namespace {
 
 struct MoneyArgs {
   std::string house, season, amount, method, channel = "counter", note;
+  PaperArgs paper;  // charge: the receipt on paper (BIL-21)
 };
 
 void PrintPosted(cli::Context& ctx, const billing::Posted& p, const char* what) {
@@ -42,6 +44,7 @@ Status ChargeCmd(cli::Context& ctx, const MoneyArgs& a) {
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
   HEAT_ASSIGN(billing::Posted p, billing::Charge(*db, req));
   PrintPosted(ctx, p, "amount");
+  if (a.paper.wanted()) return IssueReceipt(ctx, p.receipt_no, a.paper);  // after the commit
   return Status::Ok();
 }
 
@@ -71,29 +74,6 @@ Status ReverseCmd(cli::Context& ctx, const ReverseArgs& a) {
   return Status::Ok();
 }
 
-// A copy of a receipt; the copy count goes up and is printed on it.
-Status Reprint(cli::Context& ctx, const std::string& receipt) {
-  HEAT_ASSIGN(db::Conn* db, ctx.Db());
-  HEAT_TRY(db->Exec("SELECT bill.reprint($1)", {receipt}));  // counts the copy; kNotFound when unknown
-  HEAT_ASSIGN(db::Rows d, db->Query(
-      "SELECT rc.receipt_no, h.code AS house, c.name || ' ' || b.name || ' ' || u.name || ' ' || h.room AS address,"
-      " s.name AS season, e.kind, -e.amount_fen AS amount_fen, e.method, e.by_login AS cashier,"
-      " to_char(e.at, 'YYYY-MM-DD HH24:MI:SS') AS at, rc.status, rc.prints AS copy"
-      " FROM bill.receipt rc JOIN bill.entry e ON e.id = rc.entry_id JOIN bill.account a ON a.id = e.account_id"
-      " JOIN bill.season s ON s.id = a.season_id JOIN bill.house h ON h.id = a.house_id"
-      " JOIN bill.unit u ON u.id = h.unit_id JOIN bill.building b ON b.id = u.building_id"
-      " JOIN bill.community c ON c.id = b.community_id WHERE rc.receipt_no = $1", {receipt}));
-  cli::PrintRecord({{"receipt_no", TextCell(d.get(0, "receipt_no"))}, {"copy", IntCell(d.get_int(0, "copy"))},
-                    {"status", TextCell(d.get(0, "status"))}, {"house", TextCell(d.get(0, "house"))},
-                    {"address", TextCell(d.get(0, "address"))}, {"season", TextCell(d.get(0, "season"))},
-                    {"kind", TextCell(d.get(0, "kind"))},
-                    {MoneyName(ctx, "amount"), MoneyCell(ctx, d.get_int(0, "amount_fen"))},
-                    {"method", TextCell(d.get(0, "method"))}, {"cashier", TextCell(d.get(0, "cashier"))},
-                    {"at", TextCell(d.get(0, "at"))}},
-                   ctx.format, ctx.out());
-  return Status::Ok();
-}
-
 void MoneyOptions(CLI::App& app, MoneyArgs& a, bool refund) {
   app.add_option("house", a.house, "house code or card number")->required();
   app.add_option("--amount", a.amount, "yuan, e.g. 2200.00")->required();
@@ -107,10 +87,11 @@ void MoneyOptions(CLI::App& app, MoneyArgs& a, bool refund) {
 
 std::vector<cli::Command> MoneyCommands() {
   return {
-      {"charge", "take a payment for a house; prints the receipt number", "BIL-11 BIL-12 BIL-4",
+      {"charge", "take a payment for a house; prints the receipt number", "BIL-11 BIL-12 BIL-4 BIL-21",
        [](CLI::App& app) -> cli::Runner {
          auto a = std::make_shared<MoneyArgs>();
          MoneyOptions(app, *a, false);
+         PaperOptions(app, a->paper);
          return [a](cli::Context& ctx) { return ChargeCmd(ctx, *a); };
        }},
       {"refund", "give back money paid beyond the charges", "BIL-11",
@@ -128,12 +109,6 @@ std::vector<cli::Command> MoneyCommands() {
          app.add_option("--entry", a->seq, "entry number in the account (billctl show)")->check(CLI::PositiveNumber);
          app.add_option("--reason", a->reason, "why")->required();
          return [a](cli::Context& ctx) { return ReverseCmd(ctx, *a); };
-       }},
-      {"reprint", "print a copy of a receipt (the copy number is counted)", "BIL-12",
-       [](CLI::App& app) -> cli::Runner {
-         auto r = std::make_shared<std::string>();
-         app.add_option("receipt", *r, "the receipt number")->required();
-         return [r](cli::Context& ctx) { return Reprint(ctx, *r); };
        }},
   };
 }

@@ -83,6 +83,12 @@ const std::vector<Option>& Options() {
       {"report.nightly",        T::kString,   "daily-takings,cashier-reconciliation,finance-reconciliation", true, "reports of reportgen nightly, ','-separated, each NAME or NAME.FORMAT (pdf, xlsx, csv; default pdf)"},
       {"report.out_dir",        T::kString,   "/var/lib/heat/reports", true, "folder reportgen nightly writes DATE-NAME.FORMAT into"},
       {"report.keep_days",      T::kInt,      "90",                   true,  "reportgen nightly removes its dated reports older than this", 0, 36600},
+      // the cashier's counter: receipts and forms (billctl(1), BIL-21, BIL-26)
+      {"counter.templates",     T::kString,   "/etc/heat/templates:/usr/share/heat/templates", true, "folders of the receipt placement and form templates, ':'-separated; the first holding a name wins"},
+      {"counter.printer",       T::kString,   "",                     true,  "CUPS printer of receipts and forms for terminals not in counter.printers; empty: none"},
+      {"counter.printers",      T::kString,   "",                     true,  "a printer per terminal, TERMINAL=PRINTER,... (terminal: $HEAT_TERMINAL, else the host name)"},
+      {"counter.preprinted",    T::kBool,     "false",                true,  "receipts go on pre-printed stationery: only the values are printed, not the form's own text"},
+      {"counter.receipt_key_file", T::kString, "",                    true,  "file whose first line is the key of the receipts' QR codes (HMAC-SHA256); empty: no MAC"},
       // archiving raw readings (heatctl db archive)
       {"archive.raw_keep",      T::kDuration, "400d",                 true,  "raw readings are kept at least this long, then archived a month at a time", 86400, 315360000},
       {"archive.interval",      T::kDuration, "5m",                   true,  "archived readings are kept as min/avg/max buckets of this width (dividing the hour)", 60, 3600},
