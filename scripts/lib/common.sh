@@ -11,7 +11,7 @@ HEAT_PACKAGES=(
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
   scdoc tzdata locales python3 unicode-data libzip-dev libexpat1-dev libxlsxwriter-dev libeigen3-dev tmux
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libmstch-dev pgbackrest poppler-utils
-  libqrencode-dev libssl-dev cups-client cups zbar-tools
+  libqrencode-dev libssl-dev cups-client cups zbar-tools libncurses-dev
 )
 
 say() { printf '==> %s\n' "$*" >&2; }

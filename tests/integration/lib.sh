@@ -90,3 +90,28 @@ YAML
   eventually "SELECT count(*) FROM heat.ingest_stats WHERE instance = '$inst'" 1 >/dev/null ||
     fail "heatd-ingest did not start: $(tail -3 "$TMP/ingest.log")"
 }
+
+# start_cupsd PRINTER: a private cupsd on 127.0.0.1 (CUPS_SERVER exported,
+# its pid in CUPSD) with PRINTER, a generic PostScript printer whose
+# device is the file $CUPS/out/PRINTER.out. The caller kills $CUPSD.
+start_cupsd() {
+  # cupsd runs its filters as lp: they must reach the spool through $TMP.
+  CUPS=$TMP/cups; mkdir -p "$CUPS"/{spool,cache,state,tmp,log,out}; chmod 711 "$TMP"; chmod 755 "$CUPS"
+  chmod 1777 "$CUPS/out" "$CUPS/tmp"
+  local port; port=$(free_port)
+  printf 'Listen 127.0.0.1:%s\nLogLevel warn\nWebInterface No\nBrowsing Off\nDefaultAuthType None\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n<Policy default>\n  <Limit All>\n    Order deny,allow\n    Allow all\n  </Limit>\n</Policy>\n' "$port" >"$CUPS/cupsd.conf"
+  printf 'ServerRoot %s\nRequestRoot %s/spool\nCacheDir %s/cache\nStateDir %s/state\nTempDir %s/tmp\nErrorLog %s/log/error_log\nAccessLog %s/log/access_log\nPageLog %s/log/page_log\nFileDevice Yes\n' \
+    "$CUPS" "$CUPS" "$CUPS" "$CUPS" "$CUPS" "$CUPS" "$CUPS" "$CUPS" >"$CUPS/cups-files.conf"
+  cupsd -f -c "$CUPS/cupsd.conf" -s "$CUPS/cups-files.conf" >"$CUPS/cupsd.out" 2>&1 & CUPSD=$!
+  export CUPS_SERVER=127.0.0.1:$port
+  for _ in $(seq 50); do lpstat -r >/dev/null 2>&1 && break; sleep 0.1; done
+  lpadmin -p "$1" -E -v "file://$CUPS/out/$1.out" -m drv:///sample.drv/generic.ppd 2>/dev/null
+}
+# printed PRINTER: waits up to 20 s for a whole job in PRINTER's file.
+printed() {
+  for _ in $(seq 100); do
+    [ -s "$CUPS/out/$1.out" ] && grep -q '%%EOF' "$CUPS/out/$1.out" && return 0
+    sleep 0.2
+  done
+  return 1
+}

@@ -126,23 +126,13 @@ expect_exit 2 "a form with nowhere to go" as $CASH billctl form suspension XF113
 expect_exit 3 "a form of an unknown house" as $CASH billctl form suspension NOPE --pdf "$TMP/n.pdf"
 
 # --- printing: a private cupsd, a printer writing to a file ----------------------
-# cupsd runs its filters as lp: they must reach the spool through $TMP.
-CUPS=$TMP/cups; mkdir -p "$CUPS"/{spool,cache,state,tmp,log,out}; chmod 711 "$TMP"; chmod 755 "$CUPS"
-chmod 1777 "$CUPS/out" "$CUPS/tmp"
-CPORT=$(free_port)
-printf 'Listen 127.0.0.1:%s\nLogLevel warn\nWebInterface No\nBrowsing Off\nDefaultAuthType None\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n<Policy default>\n  <Limit All>\n    Order deny,allow\n    Allow all\n  </Limit>\n</Policy>\n' "$CPORT" >"$CUPS/cupsd.conf"
-printf 'ServerRoot %s\nRequestRoot %s/spool\nCacheDir %s/cache\nStateDir %s/state\nTempDir %s/tmp\nErrorLog %s/log/error_log\nAccessLog %s/log/access_log\nPageLog %s/log/page_log\nFileDevice Yes\n' \
-  "$CUPS" "$CUPS" "$CUPS" "$CUPS" "$CUPS" "$CUPS" "$CUPS" "$CUPS" >"$CUPS/cups-files.conf"
-cupsd -f -c "$CUPS/cupsd.conf" -s "$CUPS/cups-files.conf" >"$CUPS/cupsd.out" 2>&1 & CUPSD=$!
+start_cupsd rcpt
 trap 'kill $CUPSD 2>/dev/null; dropdb --force "$PGDATABASE" 2>/dev/null || true' EXIT
-export CUPS_SERVER=127.0.0.1:$CPORT
-for _ in $(seq 50); do lpstat -r >/dev/null 2>&1 && break; sleep 0.1; done
-lpadmin -p rcpt -E -v "file://$CUPS/out/rcpt.out" -m drv:///sample.drv/generic.ppd 2>/dev/null
 printf 'counter:\n  printers: "till-7=rcpt"\n' >>"$TMP/heat.yaml"
 expect_exit 0 "charge --print on terminal till-7 (counter.printers)" env HEAT_TERMINAL=till-7 PGUSER=$CASH \
   billctl charge XF11301 --amount 100.10 --method wechat --print --format json
 R2=$(json 'j["receipt_no"]' <"$TMP/out")
-for _ in $(seq 100); do [ -s "$CUPS/out/rcpt.out" ] && grep -q '%%EOF' "$CUPS/out/rcpt.out" && break; sleep 0.2; done
+printed rcpt || true
 if head -c 20 "$CUPS/out/rcpt.out" 2>/dev/null | grep -qE '%!PS|%PDF'; then
   ok "the printer's file holds the job ($(head -c 14 "$CUPS/out/rcpt.out"), $(stat -c %s "$CUPS/out/rcpt.out") bytes)"
 else fail "nothing printed; cupsd log:"; grep '^E' "$CUPS/log/error_log" | tail -5 >&2; fi

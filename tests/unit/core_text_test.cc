@@ -61,3 +61,24 @@ TEST(TextTest, SmallHelpers) {
 
 }  // namespace
 }  // namespace heat
+
+TEST(TextTest, ClipWidthNeverCutsAWideCharacterInHalf) {
+  EXPECT_EQ(heat::ClipWidth("幸福小区", 5), "幸福");   // 4 columns; 小 would take 6
+  EXPECT_EQ(heat::ClipWidth("幸福小区", 8), "幸福小区");
+  EXPECT_EQ(heat::ClipWidth("H001 张三", 6), "H001 ");
+  EXPECT_EQ(heat::ClipWidth("abc", 0), "");
+  EXPECT_EQ(heat::ClipWidth("1号楼2单元", 7), "1号楼2");  // 6 columns: 单 would make 8
+}
+
+TEST(TextTest, AppendUtf8RoundTripsEveryLength) {
+  for (char32_t cp : {U'a', U'é', U'张', U'😀', U'\U00020000'}) {
+    std::string s;
+    heat::AppendUtf8(&s, cp);
+    size_t i = 0;
+    EXPECT_EQ(heat::NextCodePoint(s, &i), cp);
+    EXPECT_EQ(i, s.size());
+  }
+  std::string bad;
+  heat::AppendUtf8(&bad, 0xD800);
+  EXPECT_EQ(bad, "\xEF\xBF\xBD");
+}

@@ -28,6 +28,7 @@ std::vector<cli::Command> CheckCommands();    // check
 std::vector<cli::Command> LateFeeCommands();  // late-fees
 std::vector<cli::Command> BatchCommands();    // batch
 std::vector<cli::Command> CustomerCommands(); // customer, link, unlink, doc
+std::vector<cli::Command> TuiCommands();      // tui (the counter, counter/counter.h)
 std::vector<cli::Command> DayCommands();      // day close, day reopen, day show, day sheet
 std::vector<cli::Command> PrintCommands();    // reprint, form, receipt verify (print_cmd.cc)
 

@@ -56,6 +56,33 @@ size_t DisplayWidth(std::string_view s) {
   return w;
 }
 
+std::string ClipWidth(std::string_view s, size_t width) {
+  size_t w = 0, i = 0;
+  while (i < s.size()) {
+    size_t next = i;
+    char32_t cp = NextCodePoint(s, &next);
+    size_t cw = IsZeroWidth(cp) ? 0 : IsWide(cp) ? 2 : 1;
+    if (w + cw > width) break;
+    w += cw;
+    i = next;
+  }
+  return std::string(s.substr(0, i));
+}
+
+void AppendUtf8(std::string* out, char32_t cp) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  auto put = [out](unsigned v) { out->push_back(static_cast<char>(v)); };
+  if (cp < 0x80) {
+    put(cp);
+  } else if (cp < 0x800) {
+    put(0xC0 | (cp >> 6)), put(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    put(0xE0 | (cp >> 12)), put(0x80 | ((cp >> 6) & 0x3F)), put(0x80 | (cp & 0x3F));
+  } else {
+    put(0xF0 | (cp >> 18)), put(0x80 | ((cp >> 12) & 0x3F)), put(0x80 | ((cp >> 6) & 0x3F)), put(0x80 | (cp & 0x3F));
+  }
+}
+
 std::string PadRight(std::string_view s, size_t width) {
   size_t w = DisplayWidth(s);
   return std::string(s) + std::string(w < width ? width - w : 0, ' ');

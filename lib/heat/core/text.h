@@ -18,6 +18,10 @@ size_t DisplayWidth(std::string_view utf8);
 // Pads with spaces to `width` columns (no-op when already wider).
 std::string PadRight(std::string_view s, size_t width);
 std::string PadLeft(std::string_view s, size_t width);
+// The longest start of the text that fits in `width` columns; a wide
+// character that would straddle the edge is left out whole, so a CJK name
+// is never cut in half on a terminal.
+std::string ClipWidth(std::string_view s, size_t width);
 
 // Decodes the code point at s[*i] and advances *i past it. An invalid or
 // truncated sequence gives U+FFFD and advances one byte, so a loop over
@@ -25,6 +29,8 @@ std::string PadLeft(std::string_view s, size_t width);
 char32_t NextCodePoint(std::string_view s, size_t* i);
 // Code points in the text (each invalid byte counts one).
 size_t CodePointCount(std::string_view s);
+// Appends the UTF-8 form of `cp` (U+FFFD for a surrogate or beyond U+10FFFF).
+void AppendUtf8(std::string* out, char32_t cp);
 
 bool IsValidUtf8(std::string_view s);
 // Offset of the first byte that is not part of valid UTF-8, or npos.
