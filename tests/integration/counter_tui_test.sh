@@ -185,6 +185,16 @@ wait_for "副本 2 已送打印机 till" "a copy printed and counted as copy 2"
 [ "$(sql "SELECT prints FROM bill.receipt WHERE receipt_no = '$R2'")" = 2 ] && ok "stored: 2 prints" || fail "prints of $R2"
 keys Space
 
+# --- 日结 (BIL-19): F9 hands in the day -------------------------------------
+keys F9
+wait_for "日结 $CASH" "F9 opens the day's hand-in"
+keys -l 3300; keys Enter
+wait_for "日结已提交" "the day is submitted"
+TAKEN=$(sql "SELECT -sum(e.amount_fen) FROM bill.entry e WHERE e.by_login = '$CASH' AND e.kind IN ('payment', 'refund', 'reversal')")
+wait_for "收款 $(python3 -c "print(f'{$TAKEN / 100:.2f}')")" "the sheet's takings equal the ledger's"
+[ "$(sql "SELECT state FROM bill.day_sheet WHERE cashier = '$CASH'")" = submitted ] && ok "stored: submitted" || fail "no submitted sheet"
+keys Space
+
 # --- leaving ----------------------------------------------------------------
 keys F10
 for _ in $(seq 50); do [ -s "$TMP/tui.exit" ] && break; sleep 0.1; done

@@ -139,6 +139,31 @@ Status FromExit(int exit, const std::string& message) {
 
 }  // namespace
 
+// 日结 (BIL-19): the cashier hands in the day (billctl day close) with the
+// cash counted; the sheet's figures come back in the notice.
+void App::StartDayClose() {
+  Dialog d{Form("日结 " + login_ + " " + today_, {MoneyField("counted", "点钞现金")}), nullptr, "", nullptr};
+  d.submit = [this](const Form& f) -> Status {
+    what_ = "action:日结";
+    Args args{"day", "close"};
+    if (!f.Get("counted").Value().empty()) args.insert(args.end(), {"--cash-counted", f.Get("counted").Value()});
+    BillctlResult r = Billctl(args);
+    if (r.exit != 0) return FromExit(r.exit, r.error);
+    const json& t = r.out.value("totals", json::object());
+    auto yuan = [](const json& v) { return v.is_number_integer() ? FormatYuan(v.get<Fen>()) : std::string("-"); };
+    notice_ = Notice{"日结已提交 " + today_ + " (" + r.out.value("state", "") + ", 待主管审核)",
+                     {"收款 " + yuan(t.value("takings_fen", json())) + "   笔数 " + t.value("payments", json(0)).dump() +
+                          "   退费 " + t.value("refunds", json(0)).dump() + "   红冲 " + t.value("reversals", json(0)).dump(),
+                      "现金 " + yuan(t.value("cash_fen", json())) + "   点钞 " + yuan(r.out.value("cash_counted_fen", json())) +
+                          "   差额 " + yuan(r.out.value("cash_diff_fen", json())),
+                      "收据 " + t.value("receipt_first", std::string("-")) + " .. " + t.value("receipt_last", std::string("-"))},
+                     Style::kGood};
+    Say("日结已提交, 请主管关账 (billctl day close --cashier " + login_ + ")", Style::kGood);
+    return Status::Ok();
+  };
+  dialog_ = std::move(d);
+}
+
 // BIL-12: a copy is counted only when it is printed; with no printer
 // nothing is counted and the form says why.
 Status App::Reprint(const std::string& receipt_no) {

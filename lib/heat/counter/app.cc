@@ -62,6 +62,8 @@ Status App::Loop() {
         if (s.ok()) dialog_.reset();
         else dialog_->error = s.message();
       }
+    } else if (k.IsF(9)) {
+      StartDayClose();
     } else if (screen_ == Screen::kSearch) {
       SearchKey(k);
     } else {

@@ -61,6 +61,7 @@ class App {
   std::string PrintReceipt(const std::string& receipt_no, bool copy = false);
   bool StartAction(char32_t key);  // false: no operation on this key
   Status Reprint(const std::string& receipt_no);
+  void StartDayClose();  // F9
   // billctl's own command, in this process: 0 and its JSON, or the
   // message it printed and its exit code.
   struct BillctlResult {
