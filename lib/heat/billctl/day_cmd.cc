@@ -1,6 +1,7 @@
 // billctl day close|reopen|show|sheet (BIL-19, BIL-9, BIL-12, BIL-13): the
 // daily cash-up (日结) through billing/day_close.h. The database computes
 // and keeps every figure and decides who may do what; this prints.
+#include "heat/core/file.h"
 #include "heat/billctl/commands.h"
 #include "heat/billctl/day_print.h"
 #include "heat/billing/day_close.h"
@@ -27,7 +28,7 @@ Status Output(cli::Context& ctx, db::Conn& db, const billing::DaySheet& s, const
   if (pdf.empty()) return Status::Ok();
   HEAT_ASSIGN(db::Rows now, db.Query("SELECT to_char(now(), 'YYYY-MM-DD HH24:MI:SS')"));
   HEAT_ASSIGN(std::string bytes, DaySheetPdf(s, company, now.get(0, 0)));
-  return report::WriteFileAtomically(pdf, bytes);
+  return WriteFileAtomically(pdf, bytes);
 }
 
 // Without --cashier the caller submits their own day; with it a

@@ -3,6 +3,7 @@
 // print.h), and the check of a receipt's QR code.
 #include <unistd.h>
 
+#include "heat/core/file.h"
 #include "heat/billctl/commands.h"
 #include "heat/forms/paper.h"
 #include "heat/forms/print.h"
@@ -19,7 +20,7 @@ Status Deliver(cli::Context& ctx, const PaperArgs& a, const std::string& pdf, co
     if (isatty(1)) return Status::Usage("--pdf - writes binary data: redirect stdout or name a file");
     ctx.out() << pdf;
   } else if (!a.pdf.empty()) {
-    HEAT_TRY(report::WriteFileAtomically(a.pdf, pdf));
+    HEAT_TRY(WriteFileAtomically(a.pdf, pdf));
   }
   if (!a.printing()) return Status::Ok();
   HEAT_ASSIGN(std::string printer, forms::ResolvePrinter(ctx.config(), a.printer));

@@ -1,6 +1,7 @@
-// core/file.h — reading a whole file that a person or a configuration
-// names (SYS-1): it must be a regular file of bounded size. A directory
-// given as a file is an error (kUsage), not an empty file.
+// core/file.h — whole files that a person or a configuration names
+// (SYS-1). Read: it must be a regular file of bounded size; a directory
+// given as a file is an error (kUsage), not an empty file. Written: whole
+// or not at all, so a reader never sees half a report, receipt or export.
 #pragma once
 
 #include <cstddef>
@@ -18,5 +19,10 @@ Status ErrnoStatus(const std::string& what, int err);
 // message ends with `advice`), kFailure for another kind of file. Every
 // message starts with the path.
 Result<std::string> ReadRegularFile(const std::string& path, size_t max_bytes, const std::string& advice);
+
+// Writes bytes to `path` through a temporary file in the same folder
+// that is synced and renamed over it (mode 0644): after a crash the path
+// holds the old content or the new, never a part.
+Status WriteFileAtomically(const std::string& path, const std::string& bytes);
 
 }  // namespace heat

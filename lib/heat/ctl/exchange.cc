@@ -1,9 +1,6 @@
 // heatctl import FILE and heatctl export (SYS-3, SYS-4, ARC-3, ARC-4): the
 // whole network as one YAML file, and the map layers as GeoJSON. The file
 // format and the import semantics are in network/yaml_io.h and heatctl(1).
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -40,10 +37,7 @@ Status WriteAll(cli::Context& ctx, const std::string& path, const std::string& t
     ctx.out() << text;
     return Status::Ok();
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out << text;
-  if (!out.flush()) return Status::Failure("cannot write " + path + ": " + std::strerror(errno));
-  return Status::Ok();
+  return WriteFileAtomically(path, text);
 }
 
 void PrintReport(cli::Context& ctx, const network::ImportReport& r) {

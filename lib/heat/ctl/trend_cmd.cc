@@ -5,6 +5,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "heat/core/file.h"
 #include "heat/chart/chart.h"
 #include "heat/ctl/commands.h"
 #include "heat/report/output.h"
@@ -109,7 +110,7 @@ Status Write(cli::Context& ctx, const std::string& output, const std::string& by
     ctx.out() << bytes;
     return Status::Ok();
   }
-  return report::WriteFileAtomically(output, bytes);
+  return WriteFileAtomically(output, bytes);
 }
 
 Status Trend(cli::Context& ctx, const TrendArgs& a) {

@@ -103,27 +103,4 @@ Result<std::string> RenderXlsx(const Laid& laid, const Meta& meta) {
   return bytes;
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
-  std::string tmp = path + ".tmp-XXXXXX";
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return ErrnoStatus(path, errno);
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  int err = done < bytes.size() ? errno : 0;
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  ::fchmod(fd, 0644);
-  ::close(fd);
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    return ErrnoStatus(path, err ? err : EIO);
-  }
-  return Status::Ok();
-}
-
 }  // namespace heat::report

@@ -84,8 +84,5 @@ class PdfDoc {
   cairo_t* cr_;
 };
 
-// Writes bytes to `path` through a temporary file in the same folder
-// that is synced and renamed over it.
-Status WriteFileAtomically(const std::string& path, const std::string& bytes);
 
 }  // namespace heat::report

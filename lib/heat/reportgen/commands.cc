@@ -203,7 +203,7 @@ Status RunAndWrite(cli::Context& ctx, const RunRequest& req, const std::string& 
     HEAT_ASSIGN(Sheet s, ParseCsv(bytes));
     return WriteSheet(path, s);
   }
-  return report::WriteFileAtomically(path, bytes);
+  return WriteFileAtomically(path, bytes);
 }
 
 std::vector<cli::Command> ReportgenCommands() {

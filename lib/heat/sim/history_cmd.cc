@@ -4,11 +4,11 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <fstream>
 #include <map>
 #include <ostream>
 #include <set>
 
+#include "heat/core/file.h"
 #include "heat/core/time.h"
 #include "heat/db/conn.h"
 #include "heat/sim/history.h"
@@ -79,11 +79,7 @@ Result<WallWeather> LoadWallWeather(const HistoryOptions& o, const HistorySpan& 
 }
 
 Status WriteForecast(const HistoryOptions& o, const WallWeather& w, int64_t end_s) {
-  std::ofstream f(o.forecast_out, std::ios::binary | std::ios::trunc);
-  f << ForecastCsv(w, end_s, o.forecast_hours);
-  f.close();
-  if (!f) return Status::Failure("--forecast-out " + o.forecast_out + ": cannot write the file");
-  return Status::Ok();
+  return WriteFileAtomically(o.forecast_out, ForecastCsv(w, end_s, o.forecast_hours)).With("--forecast-out");
 }
 
 // The rows of every loop, point by point, hour by hour.
