@@ -60,6 +60,15 @@ start_counter() {  # start_counter LOGIN [ARGS]
 start_counter $CASH
 wait_for "收费员 $CASH" "the title names the cashier"
 wait_for "供暖季 $S" "and the season charged"
+# A digit typed over a result box on the search screen goes to the search
+# line (regression: it opened an empty house screen and crashed).
+keys F9
+wait_for "日结 $CASH" "F9 works before any house is open"
+keys Enter
+wait_for "日结已提交" "an empty day is handed in"
+keys -l 6
+wait_for "查找: 6" "a digit over the box starts a search on the search screen"
+keys Escape
 
 # Search by pinyin initials: a list of 幸福小区's houses.
 keys -l xfxq; keys Enter

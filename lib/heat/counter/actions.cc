@@ -149,14 +149,20 @@ void App::StartDayClose() {
     if (!f.Get("counted").Value().empty()) args.insert(args.end(), {"--cash-counted", f.Get("counted").Value()});
     BillctlResult r = Billctl(args);
     if (r.exit != 0) return FromExit(r.exit, r.error);
-    const json& t = r.out.value("totals", json::object());
+    // Any figure may be null (no receipts yet): read each defensively.
+    const json none;
+    const json& t = r.out.is_object() && r.out.contains("totals") ? r.out["totals"] : none;
+    auto at = [&none](const json& j, const char* k) -> const json& {
+      return j.is_object() && j.contains(k) ? j[k] : none;
+    };
     auto yuan = [](const json& v) { return v.is_number_integer() ? FormatYuan(v.get<Fen>()) : std::string("-"); };
-    notice_ = Notice{"日结已提交 " + today_ + " (" + r.out.value("state", "") + ", 待主管审核)",
-                     {"收款 " + yuan(t.value("takings_fen", json())) + "   笔数 " + t.value("payments", json(0)).dump() +
-                          "   退费 " + t.value("refunds", json(0)).dump() + "   红冲 " + t.value("reversals", json(0)).dump(),
-                      "现金 " + yuan(t.value("cash_fen", json())) + "   点钞 " + yuan(r.out.value("cash_counted_fen", json())) +
-                          "   差额 " + yuan(r.out.value("cash_diff_fen", json())),
-                      "收据 " + t.value("receipt_first", std::string("-")) + " .. " + t.value("receipt_last", std::string("-"))},
+    auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump(); };
+    notice_ = Notice{"日结已提交 " + today_ + " (" + text(at(r.out, "state")) + ", 待主管审核)",
+                     {"收款 " + yuan(at(t, "takings_fen")) + "   笔数 " + text(at(t, "payments")) + "   退费 " +
+                          text(at(t, "refunds")) + "   红冲 " + text(at(t, "reversals")),
+                      "现金 " + yuan(at(t, "cash_fen")) + "   点钞 " + yuan(at(r.out, "cash_counted_fen")) + "   差额 " +
+                          yuan(at(r.out, "cash_diff_fen")),
+                      "收据 " + text(at(t, "receipt_first")) + " .. " + text(at(t, "receipt_last"))},
                      Style::kGood};
     Say("日结已提交, 请主管关账 (billctl day close --cashier " + login_ + ")", Style::kGood);
     return Status::Ok();

@@ -2,6 +2,7 @@
 // the frame, note how long that took.
 #include "heat/counter/app.h"
 
+#include <exception>
 #include <sstream>
 
 #include "heat/billctl/commands.h"
@@ -49,27 +50,17 @@ Status App::Loop() {
     const auto t0 = std::chrono::steady_clock::now();
     what_ = "key";
     if (k.Is(Key::kHangup) || k.IsF(10) || (k.Is(Key::kCtrl) && k.ch == 'q')) break;
-    if (k.Is(Key::kResize)) {
-      what_ = "resize";
-    } else if (notice_) {
-      notice_.reset();
-      if (IsDigit(k)) HouseKey(k);
-    } else if (dialog_) {
-      const Form::Outcome out = dialog_->form.Handle(k);
-      if (out == Form::kCancel) dialog_.reset(), Say("已取消", Style::kDim);
-      if (out == Form::kSubmit) {
-        Status s = dialog_->submit(dialog_->form);
-        if (s.ok()) dialog_.reset();
-        else dialog_->error = s.message();
-      }
-    } else if (k.IsF(9)) {
-      StartDayClose();
-    } else if (screen_ == Screen::kSearch) {
-      SearchKey(k);
-    } else {
-      HouseKey(k);
+    // A bug must not take the cashier's screen down (and leave the
+    // terminal raw): it is shown, the form is closed, the counter goes on.
+    try {
+      HandleKey(k);
+      DrawFrame();
+    } catch (const std::exception& e) {
+      dialog_.reset(), notice_.reset();
+      screen_ = Screen::kSearch;  // drawn from the search's rows alone
+      Say(std::string("内部错误, 请报告: ") + e.what(), Style::kBad);
+      DrawFrame();
     }
-    DrawFrame();
     t_.Refresh();
     if (timings_) {
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -78,6 +69,29 @@ Status App::Loop() {
     }
   }
   return Status::Ok();
+}
+
+void App::HandleKey(const Key& k) {
+  if (k.Is(Key::kResize)) {
+    what_ = "resize";
+  } else if (notice_) {
+    notice_.reset();
+    if (IsDigit(k)) screen_ == Screen::kSearch ? SearchKey(k) : HouseKey(k);
+  } else if (dialog_) {
+    const Form::Outcome out = dialog_->form.Handle(k);
+    if (out == Form::kCancel) dialog_.reset(), Say("已取消", Style::kDim);
+    if (out == Form::kSubmit) {
+      Status s = dialog_->submit(dialog_->form);
+      if (s.ok()) dialog_.reset();
+      else dialog_->error = s.message();
+    }
+  } else if (k.IsF(9)) {
+    StartDayClose();
+  } else if (screen_ == Screen::kSearch) {
+    SearchKey(k);
+  } else {
+    HouseKey(k);
+  }
 }
 
 void App::DrawFrame() {

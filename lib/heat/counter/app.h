@@ -42,6 +42,7 @@ class App {
   App(cli::Context& ctx, db::Conn& db, Term& term, const Options& o);
   Status Start();   // who, today, the season
   Status Loop();
+  void HandleKey(const Key& k);
 
   // The screens (search_screen.cc, house_screen.cc).
   void DrawSearch();

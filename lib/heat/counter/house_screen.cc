@@ -35,6 +35,7 @@ constexpr const char* kHouseKeys =
 
 void App::DrawHouse() {
   const json& h = house_;
+  if (!h.is_object()) return DrawSearch();  // no house opened yet
   DrawSearchLine(1, query_active_);
   int col = 0;
   PutAt(t_, 2, &col, Str(h["house"]), Style::kBold);
