@@ -1,6 +1,9 @@
 // The counter's line editor and forms (counter/form.h), without a terminal.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "heat/core/text.h"
 #include "heat/counter/form.h"
 
 namespace heat::counter {
@@ -85,6 +88,30 @@ TEST(FormTest, TabCyclesAndChoicesTurnWithArrows) {
   f.Handle({Key::kTab});
   EXPECT_EQ(f.focus(), 0u);
   EXPECT_EQ(f.Handle({Key::kEsc}), Form::kCancel);
+}
+
+// Whatever a cashier (or a cat on the keyboard) types: money fields hold
+// digits and points only, a choice stays one of its choices, the focus
+// stays on a field, and every text stays valid UTF-8.
+TEST(FormTest, RandomKeysKeepEveryFieldWellFormed) {
+  std::mt19937 rng(16);
+  const std::vector<Key> keys = {Key::Char('1'), Key::Char('.'), Key::Char('w'), Key::Char(U'张'),
+                                 Key::Char(U'😀'), {Key::kBackspace}, {Key::kDelete}, {Key::kTab},
+                                 {Key::kBackTab}, {Key::kLeft}, {Key::kRight}, {Key::kHome}, {Key::kEnd},
+                                 {Key::kCtrl, 'u'}, {Key::kF, 5}, Key::Char(' ')};
+  for (int run = 0; run < 200; ++run) {
+    Form f = ChargeForm();
+    f.fields().push_back(TextField("reason", "原因", "多缴"));
+    for (int i = 0; i < 200; ++i) {
+      const Key& k = keys[rng() % keys.size()];
+      f.Handle(k);
+      ASSERT_LT(f.focus(), f.fields().size());
+    }
+    for (const char* money : {"amount", "given"})
+      EXPECT_EQ(f.Get(money).Value().find_first_not_of("0123456789."), std::string::npos) << f.Get(money).Value();
+    EXPECT_LT(f.Get("method").chosen, 3u);
+    EXPECT_TRUE(IsValidUtf8(f.Get("reason").Value()));
+  }
 }
 
 }  // namespace
