@@ -30,8 +30,9 @@ void PutAt(Term& t, int row, int* col, const std::string& text, Style s) {
 
 }  // namespace
 
-constexpr const char* kHouseKeys =
-    " c收费 r退费 v红冲 q申请 s报停 u复热 d退网 e复网 k卡 p补打 左右键换季 Esc列表 F10退出";
+// 80 columns exactly: the seasons' keys are shown on the account line
+// when there is more than one.
+constexpr const char* kHouseKeys = "c收费 r退费 v红冲 q申请 s报停 u复热 d退网 e复网 k卡 p补打 F9日结 Esc返回 F10退出";
 
 void App::DrawHouse() {
   const json& h = house_;
