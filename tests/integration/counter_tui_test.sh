@@ -83,6 +83,7 @@ keys Down Enter
 wait_for "H002 +幸福小区 3号楼 2单元 502" "Down, Enter opens the second house"
 wait_for "欠费 1925.66" "the house screen shows what it owes (87.53 m2 x 22.00)"
 wait_for "户主 李四" "and its customer"
+wait_for "502  住宅 87.53 m2" "the house type by its dictionary label"
 wait_for "F9日结 Esc返回 F10退出$" "the house screen's key line fits in 80 columns"
 shot house
 

@@ -30,12 +30,14 @@ Result<json> Related(db::Conn& db, const HouseRow& h) {
       " (SELECT coalesce(json_agg(s.code ORDER BY s.code), '[]') FROM bill.house_relation r"
       "   JOIN bill.house s ON s.id = r.sub_id WHERE r.main_id = h.id) AS subsidiary_houses,"
       " (SELECT coalesce(json_agg(o.code ORDER BY o.code), '[]') FROM bill.house o"
-      "   WHERE o.customer_id = h.customer_id AND o.id <> h.id AND o.deleted_at IS NULL) AS household_houses"
+      "   WHERE o.customer_id = h.customer_id AND o.id <> h.id AND o.deleted_at IS NULL) AS household_houses,"
+      " (SELECT d.label FROM bill.dict d WHERE d.kind = 'house_type' AND d.code = h.house_type) AS house_type_label"
       " FROM bill.house h WHERE h.id = $1", {std::to_string(h.id)}));
   json j;
   j["main_house"] = r.opt(0, "main_house") ? json(r.get(0, "main_house")) : json(nullptr);
   j["subsidiary_houses"] = json::parse(r.get(0, "subsidiary_houses"));
   j["household_houses"] = json::parse(r.get(0, "household_houses"));
+  j["house_type_label"] = r.get(0, "house_type_label");  // the dictionary's word (住宅) for the code
   return j;
 }
 
@@ -71,7 +73,10 @@ Result<json> HouseJson(db::Conn& db, const HouseRow& h) {
   j["phone"] = h.phone ? json(*h.phone) : json(nullptr);
   j["card_no"] = h.card_no ? json(*h.card_no) : json(nullptr);
   HEAT_ASSIGN(j["marks"], Marks(db, h));
-  HEAT_ASSIGN(j["related"], Related(db, h));
+  HEAT_ASSIGN(json related, Related(db, h));
+  j["house_type_label"] = related["house_type_label"];  // read with the relations: one query
+  related.erase("house_type_label");
+  j["related"] = std::move(related);
   return j;
 }
 

@@ -41,7 +41,9 @@ void App::DrawHouse() {
   int col = 0;
   PutAt(t_, 2, &col, Str(h["house"]), Style::kBold);
   PutAt(t_, 2, &col, Str(h["address"]), Style::kBold);
-  PutAt(t_, 2, &col, Str(h["house_type"]) + " " + Str(h["charged_area_m2"]) + " m2", Style::kNormal);
+  const std::string type = h.value("house_type_label", "");
+  PutAt(t_, 2, &col, (type.empty() ? Str(h["house_type"]) : type) + " " + Str(h["charged_area_m2"]) + " m2",
+        Style::kNormal);
   col = 0;
   PutAt(t_, 3, &col, "户主 " + Str(h["customer"]), Style::kNormal);
   PutAt(t_, 3, &col, "电话 " + Str(h["phone"]), Style::kNormal);
