@@ -82,17 +82,16 @@ Result<json> HouseJson(db::Conn& db, const HouseRow& h) {
 
 }  // namespace
 
-Result<json> HouseView(db::Conn& conn, const std::string& house, const std::string& season,
+Result<json> HouseView(db::Conn& db, const std::string& house, const std::string& season,
                        const std::string& as_of_text) {
-  db::Conn* db = &conn;  // as the helpers above take it
-  HEAT_ASSIGN(HouseRow h, FindHouse(*db, house));
-  HEAT_ASSIGN(Date as_of, as_of_text.empty() ? Today(*db) : ParseDate(as_of_text));
+  HEAT_ASSIGN(HouseRow h, FindHouse(db, house));
+  HEAT_ASSIGN(Date as_of, as_of_text.empty() ? Today(db) : ParseDate(as_of_text));
   std::vector<SeasonRow> seasons;
   if (!season.empty()) {
-    HEAT_ASSIGN(SeasonRow s, FindSeason(*db, season));
+    HEAT_ASSIGN(SeasonRow s, FindSeason(db, season));
     seasons.push_back(s);
   } else {
-    HEAT_ASSIGN(seasons, ListSeasons(*db));
+    HEAT_ASSIGN(seasons, ListSeasons(db));
   }
   json accounts = json::array();
   // The season asked for, or else the current one, has its account opened
@@ -100,20 +99,20 @@ Result<json> HouseView(db::Conn& conn, const std::string& house, const std::stri
   // only when they have one.
   int open_id = 0;
   if (season.empty()) {
-    auto cur = DefaultSeason(*db, as_of);
+    auto cur = DefaultSeason(db, as_of);
     if (cur.ok()) open_id = cur->id;
   }
   for (const auto& s : seasons) {
     bool open = !s.closed && (!season.empty() || s.id == open_id);
-    auto row = open ? OpenAccount(*db, h, s) : LoadAccount(*db, h, s);
-    if (!row.ok() && row.status().code() == Code::kPermission) row = LoadAccount(*db, h, s);
+    auto row = open ? OpenAccount(db, h, s) : LoadAccount(db, h, s);
+    if (!row.ok() && row.status().code() == Code::kPermission) row = LoadAccount(db, h, s);
     if (!row.ok() && row.status().code() == Code::kNotFound && season.empty()) continue;
     if (!row.ok()) return row.status();
-    HEAT_ASSIGN(json acct, AccountJson(*db, *row, as_of));
+    HEAT_ASSIGN(json acct, AccountJson(db, *row, as_of));
     accounts.push_back(std::move(acct));
   }
   // After the accounts: one opened just now counts in the marks' arrears.
-  HEAT_ASSIGN(json j, HouseJson(*db, h));
+  HEAT_ASSIGN(json j, HouseJson(db, h));
   j["accounts"] = std::move(accounts);
   return j;
 }

@@ -48,8 +48,7 @@ const std::vector<Action>& Actions() {
        [](const App& a) {
          return std::vector<Field>{
              MoneyField("amount", "金额", Credit(a) > 0 ? FormatYuan(Credit(a)) : ""),
-             ChoiceField("method", "方式", {{"cash", "现金"}, {"card", "刷卡"}, {"wechat", "微信"},
-                                            {"alipay", "支付宝"}, {"transfer", "转账"}}, "xkwzt"),
+             MethodField(),
              TextField("reason", "原因")};
        },
        [](const App& a, const Form& f) {
@@ -173,7 +172,7 @@ void App::StartDayClose() {
 // BIL-12: a copy is counted only when it is printed; with no printer
 // nothing is counted and the form says why.
 Status App::Reprint(const std::string& receipt_no) {
-  auto printer = forms::PrinterFor(ctx_.config(), forms::TerminalName());
+  auto printer = Printer();
   if (!printer.ok()) return printer.status();
   if (printer->empty()) return Status::Usage("这台终端没有打印机 (counter.printer): 副本未打印, 未计数");
   HEAT_TRY(forms::PrintReceipt(db_, ctx_.config(), receipt_no, true, *printer));

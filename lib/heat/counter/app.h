@@ -37,6 +37,9 @@ struct Notice {
   Style style = Style::kGood;
 };
 
+// The payment method, one letter each from any field (charge, refund).
+Field MethodField();
+
 class App {
  public:
   App(cli::Context& ctx, db::Conn& db, Term& term, const Options& o);
@@ -60,6 +63,8 @@ class App {
   // Prints the receipt (or, with `copy`, a counted copy) where this
   // terminal prints; the line to show, which says why when it did not.
   std::string PrintReceipt(const std::string& receipt_no, bool copy = false);
+  // This terminal's printer (counter.printer, counter.printers); "" none.
+  Result<std::string> Printer();
   bool StartAction(char32_t key);  // false: no operation on this key
   Status Reprint(const std::string& receipt_no);
   void StartDayClose();  // F9

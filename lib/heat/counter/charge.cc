@@ -14,12 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-// Methods with the letter that picks each (pinyin of the Chinese word:
-// xianjin, ka, weixin, zhifubao, zhuanzhang).
-const std::vector<std::pair<std::string, std::string>> kMethods = {
-    {"cash", "现金"}, {"card", "刷卡"}, {"wechat", "微信"}, {"alipay", "支付宝"}, {"transfer", "转账"}};
-constexpr const char* kMethodKeys = "xkwzt";
-
 // What the house owes in `season`: its account opened when missing, as a
 // charge would.
 Result<Fen> OwedIn(db::Conn& db, const std::string& house, const std::string& season) {
@@ -48,6 +42,14 @@ Result<Fen> MoneyOf(const Form& f, const std::string& name) {
 
 }  // namespace
 
+// Methods with the letter that picks each (pinyin of the Chinese word:
+// xianjin, ka, weixin, zhifubao, zhuanzhang).
+Field MethodField() {
+  return ChoiceField("method", "方式",
+                     {{"cash", "现金"}, {"card", "刷卡"}, {"wechat", "微信"}, {"alipay", "支付宝"}, {"transfer", "转账"}},
+                     "xkwzt");
+}
+
 void App::StartCharge() {
   const json* a = Account();
   if (!a) return Say("没有账户, 不能收费", Style::kBad);
@@ -65,7 +67,7 @@ void App::StartCharge() {
   }
   Form form("收费 " + target + " " + season + note,
             {MoneyField("amount", "金额", due > 0 ? FormatYuan(due) : ""), MoneyField("given", "实收(现金)"),
-             ChoiceField("method", "方式", kMethods, kMethodKeys)});
+             MethodField()});
   Dialog d{std::move(form), nullptr, "", [due](const Form& f) { return ChangeLine(f, due); }};
   d.submit = [this, target, season](const Form& f) { return SubmitCharge(f, target, season); };
   dialog_ = std::move(d);
@@ -84,8 +86,8 @@ Status App::SubmitCharge(const Form& f, const std::string& house, const std::str
   billing::PaymentRequest req{house, season, amount, method, "counter", ""};
   HEAT_ASSIGN(billing::Posted p, billing::Charge(db_, req));
   Notice n{"收款成功 " + p.house, {}, Style::kGood};
-  n.lines.push_back("收据 " + p.receipt_no + "   金额 " + FormatYuan(p.amount) + "   " +
-                    kMethods[f.fields()[2].chosen].second);
+  const Field& m = f.Get("method");
+  n.lines.push_back("收据 " + p.receipt_no + "   金额 " + FormatYuan(p.amount) + "   " + m.choices[m.chosen].second);
   if (given > 0) n.lines.push_back("实收 " + FormatYuan(given) + "   找零 " + FormatYuan(given - amount));
   n.lines.push_back(p.balance > 0 ? "仍欠 " + FormatYuan(p.balance) : p.balance < 0 ? "余额 " + FormatYuan(-p.balance) : "已缴清");
   for (const auto& also : p.also) n.lines.push_back(also);
@@ -98,8 +100,10 @@ Status App::SubmitCharge(const Form& f, const std::string& house, const std::str
 
 // BIL-21: the receipt goes to this terminal's printer (counter.printer,
 // counter.printers); the payment stands whatever the printer does.
+Result<std::string> App::Printer() { return forms::PrinterFor(ctx_.config(), forms::TerminalName()); }
+
 std::string App::PrintReceipt(const std::string& receipt_no, bool copy) {
-  auto printer = forms::PrinterFor(ctx_.config(), forms::TerminalName());
+  auto printer = Printer();
   if (!printer.ok()) return printer.status().message();
   if (printer->empty()) return "未配置打印机 (counter.printer): 收据未打印, 可用 p 补打";
   Status s = forms::PrintReceipt(db_, ctx_.config(), receipt_no, copy, *printer);

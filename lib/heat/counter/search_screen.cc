@@ -75,24 +75,21 @@ void App::RunSearch() {
   searched_ = query_.text();
   auto f = billing::FindHouses(db_, searched_, opt_.limit);
   if (!f.ok()) return Say(f.status().message(), Style::kBad);
-  const db::Rows& r = f->rows;
+  found_ = std::move(*f);
+  sel_ = list_top_ = 0;
+  const db::Rows& r = found_.rows;
   if (r.empty()) {
-    found_ = std::move(*f);
     screen_ = Screen::kSearch;
     return Say("没有找到 '" + searched_ + "'", Style::kWarn);
   }
   const std::string matched = r.get(0, "matched");
   if (r.size() == 1 || matched == "house code" || matched == "card") {
     if (Status s = OpenHouse(r.get(0, "house")); !s.ok()) Say(s.message(), Style::kBad);
-    found_ = std::move(*f);
-    sel_ = 0;
     return;
   }
-  found_ = std::move(*f);
   screen_ = Screen::kSearch;
   query_active_ = true;
-  sel_ = list_top_ = 0;
-  const int n = found_.rows.size();
+  const int n = r.size();
   const std::string more = found_.more || found_.total > n ? " (还有更多, 请输入更多字缩小范围)" : "";
   Say("找到 " + std::to_string(n) + " 户" + more + "; 上下键选择, Enter 打开", Style::kNormal);
 }
