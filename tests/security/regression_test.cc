@@ -158,10 +158,10 @@ TEST_F(SecurityRegression, Br1CashierOpeningAnAccountForABr2HouseIsRefused) {
   auto st = Role("bill_cashier").Exec("SELECT bill.open_account($1, $2)", {house, season});
   EXPECT_EQ(st.code(), Code::kPermission) << st.message();
   EXPECT_EQ(Count("SELECT count(*) FROM bill.account WHERE house_id = " + house), "0");
-  Sql("INSERT INTO bill.house (code, unit_id, room, charged_area, house_type) SELECT 'RO1', u.id, 'RO1', 100,"
+  Sql("INSERT INTO bill.house (code, unit_id, room, charged_area, house_type) SELECT 'RO3', u.id, 'RO3', 100,"
       " 'residential' FROM bill.unit u JOIN bill.building b ON b.id = u.building_id"
       " JOIN bill.community c ON c.id = b.community_id WHERE c.name = 'C1'");
-  house = Value("SELECT id FROM bill.house WHERE code = 'RO1'");
+  house = Value("SELECT id FROM bill.house WHERE code = 'RO3'");
   EXPECT_TRUE(Role("bill_cashier").Exec("SELECT bill.open_account($1, $2)", {house, season}).ok());  // in scope
   EXPECT_EQ(Count("SELECT count(*) FROM bill.account WHERE house_id = " + house), "1");
 }

@@ -35,4 +35,21 @@ size_t FirstControl(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::string EscapeMarkup(std::string_view s) {
+  std::string clean = IsValidUtf8(s) && FirstControl(s) == std::string_view::npos ? std::string(s) : EscapeControl(s);
+  std::string out;
+  out.reserve(clean.size() + 16);
+  for (char c : clean) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace heat

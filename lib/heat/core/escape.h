@@ -12,6 +12,10 @@ namespace heat {
 // is not valid UTF-8 written as \xNN (a backslash as \\): safe to print
 // on a terminal or store as text, and still shows what came (SYS-1).
 std::string EscapeControl(std::string_view s);
+// Text for HTML, XML and SVG, in element content or a quoted attribute:
+// & < > " ' as entities, after EscapeControl (so what is shown is what
+// came, never markup).
+std::string EscapeMarkup(std::string_view s);
 // Offset of the first control character (C0, DEL, C1) or npos: names and
 // values from people are refused with one (SYS-1).
 size_t FirstControl(std::string_view s);

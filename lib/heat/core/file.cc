@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -43,6 +44,17 @@ Result<std::string> ReadRegularFile(const std::string& path, size_t max_bytes, c
   if (!s.ok()) return s;
   data.resize(got);  // the file shrank while we read: take what is there
   return data;
+}
+
+Result<std::string> ReadSecretFile(const std::string& path, size_t max_bytes) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return ErrnoStatus(path, errno);
+  if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return Status::Permission(path + ": mode " + mode + " lets group or others read a secret; chmod 600 (or 400) it");
+  }
+  return ReadRegularFile(path, max_bytes, "a secret is a short file");
 }
 
 Status WriteFileAtomically(const std::string& path, const std::string& bytes) {

@@ -20,6 +20,12 @@ Status ErrnoStatus(const std::string& what, int err);
 // message starts with the path.
 Result<std::string> ReadRegularFile(const std::string& path, size_t max_bytes, const std::string& advice);
 
+// A secret (a key, a password) from a file only its owner can read: a
+// regular file of at most max_bytes without any group or other permission
+// bits (0600 or 0400), else kPermission naming the file and its mode. The
+// secret itself never appears in a message.
+Result<std::string> ReadSecretFile(const std::string& path, size_t max_bytes);
+
 // Writes bytes to `path` through a temporary file in the same folder
 // that is synced and renamed over it (mode 0644): after a crash the path
 // holds the old content or the new, never a part.

@@ -1,5 +1,7 @@
 #include "heat/ctl/forecast_svg.h"
 
+#include "heat/core/escape.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -14,19 +16,7 @@ constexpr const char* kBandColour = "#9ecae1";
 constexpr const char* kForecastColour = "#08519c";
 constexpr const char* kActualColour = "#d95f02";
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(const std::string& s) { return EscapeMarkup(s); }
 
 std::string Num(double v) {
   char buf[32];
