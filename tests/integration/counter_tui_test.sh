@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # billctl tui, used as a cashier uses it (BIL-3, BIL-5, BIL-8, BIL-9,
-# BIL-11, BIL-12, BIL-13): tmux runs the counter in an 80×24 terminal,
+# BIL-11, BIL-12, BIL-13, BIL-14): tmux runs the counter in an 80×24 terminal,
 # send-keys types, capture-pane reads the screen. Search, a card swipe, a
 # charge with change, a reversal, a request that needs approval, a refused
-# action with its reason, the subsidiary house charged first; what the
+# action with its reason, the subsidiary house charged first, a request
+# filed on the payment page taken and finished (F8); what the
 # screen says is checked against what the database stored.
 source "$(dirname "$0")/lib.sh"
 export PGUSER=$SUPER
@@ -60,6 +61,7 @@ start_counter() {  # start_counter LOGIN [ARGS]
 start_counter $CASH
 wait_for "收费员 $CASH" "the title names the cashier"
 wait_for "供暖季 $S" "and the season charged"
+wait_for "F8 工单  F9 日结  F10 退出" "the search screen's key line names F8 (the hall's requests)"
 # A digit typed over a result box on the search screen goes to the search
 # line (regression: it opened an empty house screen and crashed).
 keys F9
@@ -204,6 +206,31 @@ TAKEN=$(sql "SELECT -sum(e.amount_fen) FROM bill.entry e WHERE e.by_login = '$CA
 wait_for "收款 $(python3 -c "print(f'{$TAKEN / 100:.2f}')")" "the sheet's takings equal the ledger's"
 [ "$(sql "SELECT state FROM bill.day_sheet WHERE cashier = '$CASH'")" = submitted ] && ok "stored: submitted" || fail "no submitted sheet"
 keys Space
+
+# --- the service hall's requests (F8, BIL-14) ------------------------------
+heatctl user add pay_$$ --role heat_pay >/dev/null
+TOK=$(PGUSER=pay_$$ psql -qAtX -c "SELECT bill.pay_login('H002', '0002', '127.0.0.1')")
+HR=$(PGUSER=pay_$$ psql -qAtX -c "SELECT bill.hall_file('$TOK', 'repair', '卧室暖气片不热', '13900000002')")
+keys F8
+wait_for "服务厅工单" "F8 opens the hall's requests"
+wait_for "^ $HR +H002 +报修 +新 .*卧室暖气片不热" "the request filed on the page is listed as new"
+wait_for "电话 13900000002" "with the resident's phone"
+shot hall
+keys t
+wait_for "工单 $HR 已受理" "t takes it"
+wait_for "^ $HR +H002 +报修 +已受理 .*$CASH" "the list shows it taken by the cashier"
+keys f
+wait_for "办结工单 $HR" "f asks for the answer"
+keys -l "已派人维修"; keys Enter
+wait_for "工单 $HR 已办结" "Enter finishes it"
+wait_for "没有未办结的工单了" "and it leaves the list of open requests"
+[ "$(sql "SELECT state || ' ' || taken_by || ' ' || ended_by || ' ' || answer FROM bill.hall_request WHERE id = $HR")" = \
+  "done $CASH $CASH 已派人维修" ] && ok "stored: done by the cashier with the answer" ||
+  fail "stored: $(sql "SELECT * FROM bill.hall_request WHERE id = $HR")"
+[ "$(PGUSER=pay_$$ psql -qAtX -c "SELECT state || ' ' || answer FROM bill.hall_requests_of('$TOK')")" = "done 已派人维修" ] &&
+  ok "the resident's page shows the answer" || fail "resident's view"
+keys Escape
+wait_for "H002 +幸福小区" "Esc goes back to the house open before"
 
 # --- leaving ----------------------------------------------------------------
 keys F10

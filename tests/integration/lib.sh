@@ -115,3 +115,40 @@ printed() {
   done
   return 1
 }
+# start_fake_wechat: merchant and platform keys made with openssl in $TMP
+# (as an operator gets them from WeChat Pay), and the fake WeChat Pay v3
+# server (support/fake_wechat.py) on a free loopback port. Sets API (its
+# base URL), MSERIAL (the merchant certificate's serial) and FAKE_PID; the
+# caller kills FAKE_PID. wechat_yaml NOTIFY_URL prints the matching
+# wechat: section of heat.yaml.
+start_fake_wechat() {
+  (cd "$TMP" &&
+   openssl req -x509 -newkey rsa:2048 -nodes -keyout merchant_key.pem -out merchant_cert.pem -days 30 \
+     -subj "/CN=1900000109/O=WeChat Pay merchant test" 2>/dev/null &&
+   openssl req -x509 -newkey rsa:2048 -nodes -keyout platform_key.pem -out platform_cert.pem -days 30 \
+     -subj "/CN=Tenpay.com test platform" 2>/dev/null &&
+   head -c 24 /dev/urandom | base64 | tr -d '\n' >apiv3.key &&   # 32 characters
+   chmod 600 merchant_key.pem apiv3.key)
+  MSERIAL=$(openssl x509 -in "$TMP/merchant_cert.pem" -noout -serial | cut -d= -f2)
+  /usr/bin/python3 "$HEAT_SOURCE_DIR/tests/integration/support/fake_wechat.py" --mchid 1900000109 \
+    --appid wx8888888888888888 --merchant-cert "$TMP/merchant_cert.pem" --platform-key "$TMP/platform_key.pem" \
+    --platform-cert "$TMP/platform_cert.pem" --apiv3-key-file "$TMP/apiv3.key" --state "$TMP/fake.json" \
+    >"$TMP/fake.port" 2>"$TMP/fake.log" &
+  FAKE_PID=$!
+  for _ in $(seq 100); do [ -s "$TMP/fake.port" ] && break; sleep 0.1; done
+  API=http://127.0.0.1:$(head -1 "$TMP/fake.port")
+}
+wechat_yaml() {
+  printf 'wechat:\n  api_url: %s\n  mchid: "1900000109"\n  appid: wx8888888888888888\n  merchant_serial: %s\n  merchant_key_file: %s\n  apiv3_key_file: %s\n  platform_cert_file: %s\n  notify_url: %s\n  timeout_ms: 5000\n' \
+    "$API" "$MSERIAL" "$TMP/merchant_key.pem" "$TMP/apiv3.key" "$TMP/platform_cert.pem" "$1"
+}
+# demo_billing ADMIN: as the bill_admin login ADMIN, the season of today
+# (SEASON; y its first year), the residential tariff (22.00 yuan/m², base
+# 30 %) and the demo houses (etc/examples/demo-houses.csv).
+demo_billing() {
+  y=$(TZ=Asia/Shanghai date +%Y); [ "$(TZ=Asia/Shanghai date +%m)" -lt 7 ] && y=$((y - 1))
+  SEASON="$y-$((y + 1))"
+  PGUSER=$1 billctl season add "$SEASON" --start "$y-07-01" --end "$((y + 1))-06-30" >/dev/null
+  PGUSER=$1 billctl tariff set --season "$SEASON" --house-type residential --price 22.00 --base-ratio 0.30 >/dev/null
+  PGUSER=$1 billctl import houses "$HEAT_SOURCE_DIR/etc/examples/demo-houses.csv" >/dev/null
+}

@@ -75,6 +75,8 @@ SELECT bill.open_account(h.id, s.id) FROM bill.house h, bill.season s WHERE h.co
 SELECT bill.post(a.id, NULL, 'payment', -1000, current_date, NULL, 'counter', 'cash', '') FROM bill.account a;
 SELECT bill.request_open('reduction', a.id, -100, NULL, 'test') FROM bill.account a;
 SELECT bill.change_status(a.id, NULL, 'suspend', '2025-11-01', -1000, 'test') FROM bill.account a;
+SELECT bill.invoice_request(receipt_no, NULL, NULL) FROM bill.receipt;
+INSERT INTO bill.hall_request (house_id, kind, detail, phone) SELECT id, 'repair', 'x', '13900000000' FROM bill.house WHERE code IN ('H1', 'H2');
 )";
 
 // Placeholder -> the query for its id.

@@ -7,7 +7,8 @@ std::vector<cli::Command> BillctlCommands() {
   for (auto part : {SeasonCommands, ImportCommands, FindCommands, ShowCommands, MoneyCommands,
                     RequestCommands, StatusCommands, HouseCommands, DictCommands,
                     SeasonOpsCommands, CheckCommands, LateFeeCommands, BatchCommands,
-                    CustomerCommands, PrintCommands, TuiCommands, DayCommands}) {
+                    CustomerCommands, PrintCommands, TuiCommands, DayCommands,
+                    InvoiceCommands, HallCommands, WechatCommands}) {
     auto rows = part();
     all.insert(all.end(), rows.begin(), rows.end());
   }

@@ -31,6 +31,9 @@ std::vector<cli::Command> CustomerCommands(); // customer, link, unlink, doc
 std::vector<cli::Command> TuiCommands();      // tui (the counter, counter/counter.h)
 std::vector<cli::Command> DayCommands();      // day close, day reopen, day show, day sheet
 std::vector<cli::Command> PrintCommands();    // reprint, form, receipt verify (print_cmd.cc)
+std::vector<cli::Command> WechatCommands();   // wechat reconcile (wechat_cmd.cc)
+std::vector<cli::Command> HallCommands();     // hall list|show|take|done|reject, hall info ... (hall_cmd.cc)
+std::vector<cli::Command> InvoiceCommands();  // invoice request, run, list, show (invoice_cmd.cc)
 
 // Paper out of a command (BIL-21): --pdf FILE and --print [PRINTER].
 struct PaperArgs {

@@ -39,6 +39,19 @@ Status SetOptMonthDay(std::optional<MonthDay>& out, std::string_view v) {
   return Status::Ok();
 }
 
+Status SetCount(int64_t& out, std::string_view v, int64_t lo, int64_t hi) {
+  int64_t n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9' || n > 1'000'000) return Status::Usage("expected a whole number, got '" + std::string(v) + "'");
+    n = n * 10 + (c - '0');
+  }
+  if (v.empty() || n < lo || n > hi)
+    return Status::Usage("expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                         ", got '" + std::string(v) + "'");
+  out = n;
+  return Status::Ok();
+}
+
 std::string OptMonthDay(const std::optional<MonthDay>& md) { return md ? FormatMonthDay(*md) : "none"; }
 std::string Bool(bool b) { return b ? "true" : "false"; }
 
@@ -137,6 +150,14 @@ const std::vector<Row>& Rows() {
         "requests above this amount need bill_deputy and bill_production; this amount itself: supervisor"},
        [](Params& p, std::string_view v) { return SetYuan(p.approval_joint_above, v); },
        [](const Params& p) { return FormatYuan(p.approval_joint_above); }},
+      {{"pay.lookups_per_minute", "count", "20",
+        "look-ups the residents' page takes from one address in a minute; more are refused until it is over"},
+       [](Params& p, std::string_view v) { return SetCount(p.pay_lookups_per_minute, v, 1, 999999); },
+       [](const Params& p) { return std::to_string(p.pay_lookups_per_minute); }},
+      {{"pay.session_minutes", "count", "15",
+        "minutes a bill looked up on the residents' page stays open"},
+       [](Params& p, std::string_view v) { return SetCount(p.pay_session_minutes, v, 1, 1440); },
+       [](const Params& p) { return std::to_string(p.pay_session_minutes); }},
   };
   return rows;
 }

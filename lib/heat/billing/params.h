@@ -84,6 +84,10 @@ struct Params {
   // bill_supervisor; above joint_above bill_deputy and bill_production.
   Fen approval_supervisor_from = 5'000;    // 50.00 yuan
   Fen approval_joint_above = 20'000;       // 200.00 yuan
+  // The residents' page (heatpay.cgi): look-ups per address and minute,
+  // and how long a looked-up bill stays open (lib/sql/0036).
+  int64_t pay_lookups_per_minute = 20;
+  int64_t pay_session_minutes = 15;
 };
 
 // One row of the table.

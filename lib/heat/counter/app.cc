@@ -76,7 +76,7 @@ void App::HandleKey(const Key& k) {
     what_ = "resize";
   } else if (notice_) {
     notice_.reset();
-    if (IsDigit(k)) screen_ == Screen::kSearch ? SearchKey(k) : HouseKey(k);
+    if (IsDigit(k) && screen_ != Screen::kHall) screen_ == Screen::kSearch ? SearchKey(k) : HouseKey(k);
   } else if (dialog_) {
     const Form::Outcome out = dialog_->form.Handle(k);
     if (out == Form::kCancel) dialog_.reset(), Say("已取消", Style::kDim);
@@ -87,8 +87,12 @@ void App::HandleKey(const Key& k) {
     }
   } else if (k.IsF(9)) {
     StartDayClose();
+  } else if (k.IsF(8)) {
+    OpenHall();
   } else if (screen_ == Screen::kSearch) {
     SearchKey(k);
+  } else if (screen_ == Screen::kHall) {
+    HallKey(k);
   } else {
     HouseKey(k);
   }
@@ -99,6 +103,7 @@ void App::DrawFrame() {
   t_.HideCursor();
   DrawTitle();
   if (screen_ == Screen::kSearch) DrawSearch();
+  else if (screen_ == Screen::kHall) DrawHall();
   else DrawHouse();
   if (dialog_) DrawDialog();
   if (notice_) DrawNotice();

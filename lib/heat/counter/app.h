@@ -47,7 +47,7 @@ class App {
   Status Loop();
   void HandleKey(const Key& k);
 
-  // The screens (search_screen.cc, house_screen.cc).
+  // The screens (search_screen.cc, house_screen.cc, hall_screen.cc).
   void DrawSearch();
   void DrawHouse();
   void DrawAccount(int top);
@@ -56,6 +56,11 @@ class App {
   void RunSearch();
   Status OpenHouse(const std::string& code);
   Status ReloadHouse();
+  // The service hall's requests (hall_screen.cc, F8).
+  void OpenHall();
+  void DrawHall();
+  void HallKey(const Key& k);
+  void HallStep(const std::string& step);  // take, done, reject
 
   // The operations (charge.cc, actions.cc).
   void StartCharge();
@@ -95,7 +100,7 @@ class App {
   Options opt_;
   std::string login_, today_, season_;
 
-  enum class Screen { kSearch, kHouse } screen_ = Screen::kSearch;
+  enum class Screen { kSearch, kHouse, kHall } screen_ = Screen::kSearch;
   bool quit_ = false;
   std::string what_ = "key";  // what the last key did, for the timings
 
@@ -109,6 +114,9 @@ class App {
   std::string house_code_;
   size_t acct_ = 0;
   int entry_top_ = 0;
+
+  nlohmann::json hall_;  // the open requests, as billctl hall list gave them
+  int hall_sel_ = 0;
 
   std::string message_;
   Style message_style_ = Style::kNormal;

@@ -47,7 +47,7 @@ void App::DrawSearch() {
     t_.Put(y, 66, StatusLabel(r.get(row, "heating_status")), s, 4);
     t_.Put(y, 71, MatchedLabel(r.get(row, "matched")), s, w - 71);
   }
-  DrawStatus(" Enter 查找/打开  上下键选择  Esc 清空  F9 日结  F10 退出");
+  DrawStatus(" Enter 查找/打开  上下键选择  Esc 清空  F8 工单  F9 日结  F10 退出");
 }
 
 void App::SearchKey(const Key& k) {

@@ -1,0 +1,69 @@
+#include "heat/pay/cgi.h"
+
+#include <cgicc/Cgicc.h>
+#include <cgicc/CgiEnvironment.h>
+#include <cgicc/HTTPCookie.h>
+
+#include <cstdlib>
+#include <exception>
+
+#include "heat/core/text.h"
+
+namespace heat::pay {
+namespace {
+
+constexpr size_t kMaxField = 4096;
+constexpr int kMaxFields = 64;
+
+bool Acceptable(const std::string& name, const std::string& value) {
+  return !name.empty() && name.size() <= 64 && value.size() <= kMaxField && IsValidUtf8(name) &&
+         IsValidUtf8(value);
+}
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+// The WeChat Pay notification's headers arrive as HTTP_WECHATPAY_*.
+void ReadHeaders(Request& r) {
+  for (const char* h : {"WECHATPAY_TIMESTAMP", "WECHATPAY_NONCE", "WECHATPAY_SIGNATURE", "WECHATPAY_SERIAL",
+                        "WECHATPAY_SIGNATURE_TYPE"}) {
+    std::string v = Env((std::string("HTTP_") + h).c_str());
+    if (v.empty() || v.size() > 2048) continue;
+    std::string name = ToLower(h);
+    for (char& c : name) c = c == '_' ? '-' : c;
+    r.headers[name] = v;
+  }
+}
+
+}  // namespace
+
+Result<Request> ReadCgiRequest() {
+  const char* len = std::getenv("CONTENT_LENGTH");
+  if (len && std::strtoull(len, nullptr, 10) > kMaxBody)
+    return Status::Usage("the request body is larger than 64 KiB");
+  try {
+    cgicc::Cgicc cgi;
+    const cgicc::CgiEnvironment& env = cgi.getEnvironment();
+    Request r;
+    r.method = env.getRequestMethod();
+    r.path = env.getPathInfo().empty() ? "/" : env.getPathInfo();
+    r.remote_addr = env.getRemoteAddr();
+    r.user_agent = env.getUserAgent().substr(0, 512);
+    r.https = env.usingHTTPS();
+    r.body = env.getPostData();
+    int n = 0;
+    for (const cgicc::FormEntry& e : cgi.getElements())
+      if (++n <= kMaxFields && Acceptable(e.getName(), e.getValue())) r.form.emplace(e.getName(), e.getValue());
+    n = 0;
+    for (const cgicc::HTTPCookie& c : env.getCookieList())
+      if (++n <= kMaxFields && Acceptable(c.getName(), c.getValue())) r.cookies.emplace(c.getName(), c.getValue());
+    ReadHeaders(r);
+    return r;
+  } catch (const std::exception& e) {
+    return Status::Usage(std::string("unreadable request: ") + e.what());
+  }
+}
+
+}  // namespace heat::pay
