@@ -20,8 +20,9 @@
 --   'mobile' or method 'wechat' (BIL-27) refuses it.
 -- * A payment (bill.pay_notified) is posted once per order: the order row
 --   is locked, a second notify of the same transaction is a duplicate, a
---   second transaction or a different amount or an unknown order is
---   refused and nothing is written. Money WeChat has received is always
+--   second transaction, a transaction that paid another order, a
+--   different amount or an unknown order is refused and nothing is
+--   written. Money WeChat has received is always
 --   entered, even when a cashier took the same fee meanwhile: the order
 --   then records what was paid over (overpaid_fen) for a refund. Every
 --   call, refused or not, is a row of bill.online_event. Receipts of
@@ -387,6 +388,10 @@ BEGIN
       CASE WHEN o.transaction_id = p_transaction_id AND o.amount_fen = p_amount_fen THEN 'duplicate' ELSE 'refused' END,
       CASE WHEN o.transaction_id = p_transaction_id AND o.amount_fen = p_amount_fen THEN ''
            ELSE 'the order was paid by transaction ' || o.transaction_id || ' of ' || o.amount_fen || ' fen' END);
+  END IF;
+  IF EXISTS (SELECT 1 FROM bill.online_order x WHERE x.transaction_id = p_transaction_id) THEN
+    RETURN bill.pay_event(p_source, p_out_trade_no, p_transaction_id, p_trade_state, p_amount_fen, 'refused',
+                          'transaction ' || p_transaction_id || ' paid another order');
   END IF;
   IF p_amount_fen IS DISTINCT FROM o.amount_fen THEN
     RETURN bill.pay_event(p_source, p_out_trade_no, p_transaction_id, p_trade_state, p_amount_fen, 'refused',

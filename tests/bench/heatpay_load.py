@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 def notify_request(key, serial, apiv3, no, amount, n):
-    tx = "42%018d" % n
+    tx = "42" + no[2:]   # HPyyyymmddNNNNNNNNNN: one transaction per order, whatever ran before
     plain = json.dumps({"mchid": "1900000109", "appid": "wx8888888888888888", "out_trade_no": no,
                         "transaction_id": tx, "trade_type": "NATIVE", "trade_state": "SUCCESS",
                         "trade_state_desc": "支付成功", "bank_type": "OTHERS", "attach": "",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The residents' page end to end (BIL-23, BIL-27; heatpay.cgi(8)): the real
-# heatpay.cgi under a private lighttpd, the fake WeChat Pay v3 server
+# heatpay.cgi under a private lighttpd (its database through pgbouncer), the fake WeChat Pay v3 server
 # (support/fake_wechat.py) and Debian's headless chromium at 375x667.
 #  - look up (a wrong code and a wrong factor read the same), see the bill,
 #    pay with H5 on the fake's page, come back to "缴费成功"; the ledger holds
@@ -30,11 +30,13 @@ demo_billing $ADMIN
 WEB_PORT=$(free_port)
 URL=http://127.0.0.1:$WEB_PORT
 head -c 24 /dev/urandom | base64 >"$TMP/page.key"; chmod 600 "$TMP/page.key"
-{ printf 'site:\n  company: 测试热力公司\ndb:\n  conninfo: "host=%s port=%s dbname=%s user=%s"\n' "$PGHOST" "$PGPORT" "$PGDATABASE" "$PAY"
+POOL_PORT=$(free_port)
+"$HEAT_SOURCE_DIR/scripts/heatpay-httpd" pool "$HTTPD" "$POOL_PORT" "host=$PGHOST port=$PGPORT" "$PAY"
+{ printf 'site:\n  company: 测试热力公司\ndb:\n  conninfo: "host=127.0.0.1 port=%s dbname=%s user=%s"\n' "$POOL_PORT" "$PGDATABASE" "$PAY"
   printf 'pay:\n  key_file: %s\n  public_url: %s\n' "$TMP/page.key" "$URL"
   wechat_yaml "$URL/notify"; } >"$TMP/heat.yaml"
 "$HEAT_SOURCE_DIR/scripts/heatpay-httpd" start "$HTTPD" "$WEB_PORT" "$HEAT_BIN/heatpay.cgi" "$TMP/heat.yaml" >/dev/null
-ok "lighttpd serves heatpay.cgi at $URL"
+ok "lighttpd serves heatpay.cgi at $URL, through a pgbouncer transaction pool"
 SHOTS=${HEAT_SCREENS:-$TMP}; mkdir -p "$SHOTS"
 
 due() { as $CASH billctl --format json show "$1" | json 'j["accounts"][0]["balance_fen"]'; }
@@ -141,6 +143,12 @@ wait "${pids[@]}"
 [ "$(cat "$TMP"/conc.* | sort | uniq -c | tr -s ' ' | sed 's/^ //' | tr '\n' ' ')" = "7 duplicate 1 posted " ] &&
   ok "eight concurrent posts of one transaction: one posted, seven duplicates" || fail "concurrent: $(cat "$TMP"/conc.*)"
 [ "$(payments XF11501)" = 1 ] && ok "and one entry" || fail "entries after concurrent posts: $(payments XF11501)"
+session YH12102 0028
+NOX=$(native_order YH12102)
+[ "$(PGUSER=$PAY psql -qAtX -c "SELECT bill.pay_notified('notify', '$NOX', '4200000000000003', 'SUCCESS', (SELECT 1), now())")" = refused ] &&
+  [ "$(sql "SELECT reason FROM bill.online_event WHERE out_trade_no = '$NOX'")" = "transaction 4200000000000003 paid another order" ] &&
+  ok "a transaction that paid another order is refused" || fail "a reused transaction id: $(sql "SELECT * FROM bill.online_event WHERE out_trade_no = '$NOX'")"
+sql "UPDATE bill.online_order SET state = 'closed' WHERE out_trade_no = '$NOX'" >/dev/null
 
 # --- refused: a forged signature, an amount other than the order's ------------------
 session XF12102 0004
