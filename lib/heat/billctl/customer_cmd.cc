@@ -7,6 +7,7 @@
 
 #include "heat/billctl/commands.h"
 #include "heat/core/file.h"
+#include "heat/core/text.h"
 #include "heat/ctl/commands.h"
 
 namespace heat::billctl {
@@ -96,9 +97,7 @@ Status DocAdd(cli::Context& ctx, const DocArgs& a) {
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
   HEAT_ASSIGN(auto tx, db::Transaction::Start(*db));
   HEAT_ASSIGN(billing::HouseRow h, billing::FindHouse(*db, a.house));
-  std::string hex = "\\x";
-  static const char* kHex = "0123456789abcdef";
-  for (unsigned char c : bytes) (hex += kHex[c >> 4]) += kHex[c & 15];
+  std::string hex = "\\x" + HexLower(bytes);
   HEAT_ASSIGN(db::Rows r, db->Query(
       "WITH b AS (SELECT $1::bytea AS bytes), d AS (INSERT INTO bill.document (sha256, media_type, bytes)"
       " SELECT encode(sha256(bytes), 'hex'), $2, bytes FROM b ON CONFLICT (sha256) DO NOTHING)"

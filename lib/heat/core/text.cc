@@ -133,6 +133,14 @@ std::vector<std::string> Suggest(std::string_view word, const std::vector<std::s
   return out;
 }
 
+std::string HexLower(std::string_view bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) out += {kHex[c >> 4], kHex[c & 15]};
+  return out;
+}
+
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (auto& c : out)

@@ -43,6 +43,8 @@ std::vector<std::string> Suggest(std::string_view word, const std::vector<std::s
 size_t EditDistance(std::string_view a, std::string_view b);
 
 std::string ToLower(std::string_view s);  // ASCII letters only
+// Every byte as two lower-case hex digits: "\x01\xab" -> "01ab".
+std::string HexLower(std::string_view bytes);
 std::string Trim(std::string_view s);     // ASCII white space
 std::vector<std::string> Split(std::string_view s, char sep);
 

@@ -5,6 +5,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
+
 #include "heat/core/file.h"
 #include "heat/core/text.h"
 #include "heat/core/time.h"
@@ -35,10 +37,7 @@ std::string Mac(const std::string& key, const std::string& text) {
   unsigned int len = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(text.data()),
        text.size(), md, &len);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < 8 && i < len; ++i) out += {hex[md[i] >> 4], hex[md[i] & 15]};
-  return out;
+  return HexLower(std::string_view(reinterpret_cast<const char*>(md), std::min(len, 8u)));
 }
 
 std::string Signed(const Payload& p) {

@@ -263,12 +263,10 @@ void Pipeline::WriteRejected(Db& db) {
     batch.swap(rejected_);
   }
   if (batch.empty()) return;
-  static const char kHex[] = "0123456789abcdef";
   std::string sql = "INSERT INTO heat.ingest_rejected (source, key, reason, raw) VALUES ";
   db::Params params;
   for (const auto& r : batch) {
-    std::string hex = "\\x";
-    for (unsigned char c : r.raw) hex += {kHex[c >> 4], kHex[c & 15]};
+    std::string hex = "\\x" + HexLower(r.raw);
     size_t n = params.size();
     sql += (n ? ", ($" : "($") + std::to_string(n + 1) + ", $" + std::to_string(n + 2) + ", $" +
            std::to_string(n + 3) + ", $" + std::to_string(n + 4) + "::bytea)";

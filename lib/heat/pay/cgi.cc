@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "heat/core/text.h"
+#include "heat/wechat/sign.h"
 
 namespace heat::pay {
 namespace {
@@ -20,21 +21,11 @@ bool Acceptable(const std::string& name, const std::string& value) {
          IsValidUtf8(value);
 }
 
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : std::string();
-}
-
-// The WeChat Pay notification's headers arrive as HTTP_WECHATPAY_*.
+// The WeChat Pay notification's headers (HTTP_WECHATPAY_*), as the
+// notify's parser names them, lower-cased for Request.
 void ReadHeaders(Request& r) {
-  for (const char* h : {"WECHATPAY_TIMESTAMP", "WECHATPAY_NONCE", "WECHATPAY_SIGNATURE", "WECHATPAY_SERIAL",
-                        "WECHATPAY_SIGNATURE_TYPE"}) {
-    std::string v = Env((std::string("HTTP_") + h).c_str());
-    if (v.empty() || v.size() > 2048) continue;
-    std::string name = ToLower(h);
-    for (char& c : name) c = c == '_' ? '-' : c;
-    r.headers[name] = v;
-  }
+  for (const auto& [name, value] : wechat::WechatpayHeadersFromCgi(std::getenv))
+    if (!value.empty() && value.size() <= 2048) r.headers[ToLower(name)] = value;
 }
 
 }  // namespace

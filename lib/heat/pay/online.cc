@@ -9,6 +9,7 @@
 #include "heat/pay/pages.h"
 #include "heat/wechat/client.h"
 #include "heat/wechat/notify.h"
+#include "heat/wechat/reconcile.h"
 
 namespace heat::pay {
 namespace {
@@ -79,9 +80,8 @@ Status App::Poll(const std::string& no) {
   HEAT_ASSIGN(wechat::Transaction t, client.QueryByOutTradeNo(no));
   if (!t.Paid()) return Status::Ok();
   HEAT_ASSIGN(db::Conn * db, Db());
-  return db->Exec("SELECT bill.pay_notified('query', $1, $2, $3, $4, to_timestamp($5))",
-                  {t.out_trade_no, t.transaction_id, t.trade_state, std::to_string(t.total),
-                   std::to_string(t.success_epoch)});
+  return wechat::PostToLedger(*db, "query", t.out_trade_no, t.transaction_id, t.trade_state, t.total,
+                              t.success_time).status();
 }
 
 Result<Response> App::Order(const Request& req) {
@@ -116,14 +116,13 @@ Result<Response> App::Notify(const Request& req) {
     return JsonReply(wechat::ReplyFor(t.status()));
   }
   HEAT_ASSIGN(db::Conn * db, Db());
-  auto out = db->Query("SELECT bill.pay_notified('notify', $1, $2, $3, $4, to_timestamp($5))",
-                       {t->out_trade_no, t->transaction_id, t->trade_state, std::to_string(t->total),
-                        std::to_string(t->success_epoch)});
+  auto out = wechat::PostToLedger(*db, "notify", t->out_trade_no, t->transaction_id, t->trade_state, t->total,
+                                  t->success_time);
   if (!out.ok()) {
     std::cerr << "heatpay.cgi: notify " << t->out_trade_no << ": " << EscapeControl(out.status().message()) << "\n";
     return JsonReply(wechat::FailReply(500, "not recorded; send it again"));
   }
-  if (out->get(0, 0) == "refused") return JsonReply(wechat::FailReply(400, "refused (see the payment log)"));
+  if (*out == "refused") return JsonReply(wechat::FailReply(400, "refused (see the payment log)"));
   return JsonReply(wechat::AckReply());
 }
 

@@ -53,10 +53,7 @@ std::string Sha1Hex(std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha1(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) out += {kHex[md[i] >> 4], kHex[md[i] & 15]};
-  return out;
+  return HexLower(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 Status ApiError(long status, const std::string& body, std::string* code) {

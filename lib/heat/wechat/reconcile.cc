@@ -15,13 +15,6 @@ struct LedgerRow {
 };
 using Ledger = std::map<std::string, LedgerRow>;  // by transaction id
 
-Result<std::string> Notified(db::Conn& db, const char* source, const std::string& no, const std::string& tx,
-                             Fen amount, const std::string& at) {
-  HEAT_ASSIGN(db::Rows r, db.Query("SELECT bill.pay_notified($1, $2, $3, 'SUCCESS', $4::bigint, $5::timestamptz)",
-                                   {source, no, tx, std::to_string(amount), at}));
-  return r.get(0, 0);
-}
-
 // Step 1: one pending order, as WeChat knows it.
 Result<ReconcileLine> Settle(db::Conn& db, Client& client, const std::string& no, Fen amount) {
   ReconcileLine l{"open", "query", no, "", std::nullopt, std::nullopt, "", false};
@@ -36,7 +29,7 @@ Result<ReconcileLine> Settle(db::Conn& db, Client& client, const std::string& no
   const std::string& s = t->trade_state;
   if (s == "SUCCESS") {
     l.bill_fen = t->total;
-    HEAT_ASSIGN(l.event, Notified(db, "query", no, t->transaction_id, t->total, t->success_time));
+    HEAT_ASSIGN(l.event, PostToLedger(db, "query", no, t->transaction_id, "SUCCESS", t->total, t->success_time));
     if (l.event == "refused")
       l.note = "refused: the order is for " + FormatYuan(amount) + " yuan (bill.online_event says why)";
   } else if (s == "CLOSED" || s == "REVOKED" || s == "PAYERROR") {
@@ -80,8 +73,8 @@ Status PostMissing(db::Conn& db, const Merchant& m, const TradeBill& bill, const
   for (const BillRow& r : bill.rows) {
     if (r.trade_state != "SUCCESS" || ledger.count(r.transaction_id)) continue;
     if (r.mchid != m.mchid || r.appid != m.appid) continue;  // not ours: reported below
-    HEAT_ASSIGN(std::string outcome, Notified(db, "tradebill", r.out_trade_no, r.transaction_id, r.amount_fen,
-                                              FormatBeijing(r.trade_epoch)));
+    HEAT_ASSIGN(std::string outcome, PostToLedger(db, "tradebill", r.out_trade_no, r.transaction_id, "SUCCESS",
+                                                  r.amount_fen, FormatBeijing(r.trade_epoch)));
     if (outcome == "posted" || outcome == "duplicate")
       rep->lines.push_back({outcome, "tradebill", r.out_trade_no, r.transaction_id, r.amount_fen, std::nullopt,
                             "from the trade bill (line " + std::to_string(r.line) + ")", false});
@@ -120,6 +113,15 @@ void Compare(const TradeBill& bill, Ledger ledger, ReconcileReport* rep) {
 }
 
 }  // namespace
+
+Result<std::string> PostToLedger(db::Conn& db, const char* source, const std::string& out_trade_no,
+                                 const std::string& transaction_id, const std::string& trade_state, Fen amount,
+                                 const std::string& success_time) {
+  HEAT_ASSIGN(db::Rows r, db.Query("SELECT bill.pay_notified($1, $2, $3, $4, $5::bigint, $6::timestamptz)",
+                                   {source, out_trade_no, transaction_id, trade_state, std::to_string(amount),
+                                    success_time.empty() ? db::Param() : db::Param(success_time)}));
+  return r.get(0, 0);
+}
 
 Result<ReconcileReport> Reconcile(db::Conn& db, Client& client, const Merchant& m, const Date& day) {
   ReconcileReport rep;

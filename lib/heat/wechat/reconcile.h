@@ -32,6 +32,16 @@
 
 namespace heat::wechat {
 
+// What WeChat says of one order, to the ledger: bill.pay_notified(source,
+// out_trade_no, transaction_id, trade_state, amount, success time), which
+// posts a SUCCESS once and answers posted, duplicate, not_paid or refused.
+// `source`: notify, query or tradebill; `success_time` RFC 3339 ("" when
+// the order is not paid). The one door of the page's notify, its order
+// query and this job.
+Result<std::string> PostToLedger(db::Conn& db, const char* source, const std::string& out_trade_no,
+                                 const std::string& transaction_id, const std::string& trade_state, Fen amount,
+                                 const std::string& success_time);
+
 struct ReconcileLine {
   // posted, duplicate, refused, not_paid (what bill.pay_notified answered),
   // closed, open, not_at_wechat, missing_in_ledger, missing_in_bill,
