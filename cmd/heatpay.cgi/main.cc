@@ -1,14 +1,17 @@
-// heatpay.cgi — the residents' page (heatpay.cgi(8)): one request per
-// process, under lighttpd's mod_cgi. All of it is lib/heat/pay.
+// heatpay.cgi — the residents' page (heatpay.cgi(8)): a FastCGI worker
+// when lighttpd's mod_fastcgi starts it, else one request per process
+// under mod_cgi. All of it is lib/heat/pay.
 #include <iostream>
 
 #include "heat/core/escape.h"
 #include "heat/pay/app.h"
 #include "heat/pay/cgi.h"
+#include "heat/pay/fastcgi.h"
 
 int main() {
   using heat::pay::Response;
   std::ios::sync_with_stdio(false);
+  if (heat::pay::UnderFastCgi()) return heat::pay::ServeFastCgi();
   auto app = heat::pay::LoadApp();
   if (!app.ok()) {
     std::cerr << "heatpay.cgi: " << heat::EscapeControl(app.status().message()) << "\n";

@@ -12,7 +12,7 @@ HEAT_PACKAGES=(
   scdoc tzdata locales python3 unicode-data libzip-dev libexpat1-dev libxlsxwriter-dev libeigen3-dev tmux
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libmstch-dev pgbackrest poppler-utils
   libqrencode-dev libssl-dev cups-client cups zbar-tools libncurses-dev
-  libcgicc-dev libcurl4-openssl-dev lighttpd chromium python3-cryptography python3-websocket pgbouncer
+  libcgicc-dev libfcgi-dev libcurl4-openssl-dev lighttpd chromium python3-cryptography python3-websocket pgbouncer
 )
 
 say() { printf '==> %s\n' "$*" >&2; }

@@ -87,6 +87,11 @@ Result<db::Conn*> App::Db() {
   return &*db_;
 }
 
+void App::EndRequest() {
+  if (db_ && (PQstatus(db_->raw()) != CONNECTION_OK || PQtransactionStatus(db_->raw()) != PQTRANS_IDLE))
+    db_.reset();
+}
+
 std::string App::Session(const Request& req) const {
   const std::string& s = req.Cookie("hp_s");
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos ? s : std::string();

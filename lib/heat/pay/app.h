@@ -32,6 +32,11 @@ class App {
   // `key`: the page's HMAC key (pay.key_file).
   App(Config cfg, std::string key) : cfg_(std::move(cfg)), key_(std::move(key)) {}
   Response Handle(const Request& req);
+  // After each request of a long-lived worker (pay/fastcgi.h): a database
+  // connection that broke or was left inside a transaction is closed, so
+  // the next request opens a clean one.
+  void EndRequest();
+  const Config& config() const { return cfg_; }
 
   // Handlers (one per route; resident.cc, services.cc, online.cc).
   Result<Response> Home(const Request& req);

@@ -1,11 +1,13 @@
 #include "heat/pay/cgi.h"
 
-#include <cgicc/Cgicc.h>
 #include <cgicc/CgiEnvironment.h>
+#include <cgicc/CgiInput.h>
+#include <cgicc/Cgicc.h>
 #include <cgicc/HTTPCookie.h>
 
 #include <cstdlib>
 #include <exception>
+#include <iostream>
 
 #include "heat/core/text.h"
 #include "heat/wechat/sign.h"
@@ -23,19 +25,43 @@ bool Acceptable(const std::string& name, const std::string& value) {
 
 // The WeChat Pay notification's headers (HTTP_WECHATPAY_*), as the
 // notify's parser names them, lower-cased for Request.
-void ReadHeaders(Request& r) {
-  for (const auto& [name, value] : wechat::WechatpayHeadersFromCgi(std::getenv))
+void ReadHeaders(const RequestSource& source, Request& r) {
+  for (const auto& [name, value] : wechat::WechatpayHeadersFromCgi(source.param))
     if (!value.empty() && value.size() <= 2048) r.headers[ToLower(name)] = value;
 }
+
+// cgicc's view of a RequestSource.
+class SourceInput : public cgicc::CgiInput {
+ public:
+  explicit SourceInput(const RequestSource& s) : s_(s) {}
+  size_t read(char* data, size_t length) override { return s_.read(data, length); }
+  std::string getenv(const char* name) override {
+    const char* v = s_.param(name);
+    return v ? v : "";
+  }
+
+ private:
+  const RequestSource& s_;
+};
 
 }  // namespace
 
 Result<Request> ReadCgiRequest() {
-  const char* len = std::getenv("CONTENT_LENGTH");
+  RequestSource s{[](const char* name) -> const char* { return std::getenv(name); },
+                  [](char* data, size_t n) -> size_t {
+                    std::cin.read(data, static_cast<std::streamsize>(n));
+                    return static_cast<size_t>(std::cin.gcount());
+                  }};
+  return ReadRequest(s);
+}
+
+Result<Request> ReadRequest(const RequestSource& source) {
+  const char* len = source.param("CONTENT_LENGTH");
   if (len && std::strtoull(len, nullptr, 10) > kMaxBody)
     return Status::Usage("the request body is larger than 64 KiB");
   try {
-    cgicc::Cgicc cgi;
+    SourceInput input(source);
+    cgicc::Cgicc cgi(&input);
     const cgicc::CgiEnvironment& env = cgi.getEnvironment();
     Request r;
     r.method = env.getRequestMethod();
@@ -50,7 +76,7 @@ Result<Request> ReadCgiRequest() {
     n = 0;
     for (const cgicc::HTTPCookie& c : env.getCookieList())
       if (++n <= kMaxFields && Acceptable(c.getName(), c.getValue())) r.cookies.emplace(c.getName(), c.getValue());
-    ReadHeaders(r);
+    ReadHeaders(source, r);
     return r;
   } catch (const std::exception& e) {
     return Status::Usage(std::string("unreadable request: ") + e.what());
