@@ -82,3 +82,12 @@ TEST(TextTest, AppendUtf8RoundTripsEveryLength) {
   heat::AppendUtf8(&bad, 0xD800);
   EXPECT_EQ(bad, "\xEF\xBF\xBD");
 }
+
+TEST(TextTest, UrlOriginIsSchemeHostAndPortOfHttpUrlsOnly) {
+  EXPECT_EQ(heat::UrlOrigin("https://api.mch.weixin.qq.com/v3/pay"), "https://api.mch.weixin.qq.com");
+  EXPECT_EQ(heat::UrlOrigin("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+  EXPECT_EQ(heat::UrlOrigin("http://127.0.0.1:8080?x=/y"), "http://127.0.0.1:8080");
+  EXPECT_EQ(heat::UrlOrigin("javascript://alert(1)/"), "");
+  EXPECT_EQ(heat::UrlOrigin("/relative/path"), "");
+  EXPECT_EQ(heat::UrlOrigin(""), "");
+}

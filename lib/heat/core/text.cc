@@ -141,6 +141,14 @@ std::string HexLower(std::string_view bytes) {
   return out;
 }
 
+std::string UrlOrigin(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view name = url.substr(0, scheme);
+  if (name != "https" && name != "http") return "";
+  return std::string(url.substr(0, url.find_first_of("/?#", scheme + 3)));
+}
+
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (auto& c : out)

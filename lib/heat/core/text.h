@@ -46,6 +46,8 @@ std::string ToLower(std::string_view s);  // ASCII letters only
 // Every byte as two lower-case hex digits: "\x01\xab" -> "01ab".
 std::string HexLower(std::string_view bytes);
 std::string Trim(std::string_view s);     // ASCII white space
+// "scheme://host[:port]" of an http or https URL; "" for anything else.
+std::string UrlOrigin(std::string_view url);
 std::vector<std::string> Split(std::string_view s, char sep);
 
 }  // namespace heat

@@ -38,24 +38,11 @@ struct Routes {
   }
 };
 
-namespace {
-
-// "https://host:port" of an http(s) URL, "" for anything else.
-std::string Origin(const std::string& url) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos || (url.compare(0, scheme, "https") != 0 && url.compare(0, scheme, "http") != 0))
-    return "";
-  size_t end = url.find_first_of("/?#", scheme + 3);
-  return url.substr(0, end);
-}
-
-}  // namespace
-
 Response App::Handle(const Request& req) {
   Response out = Dispatch(req);
   // WeChat Pay's H5 cashier (wx.tenpay.com), or the API's own host (a test
   // server), is where the payment form leads.
-  std::string api = Origin(cfg_.str("wechat.api_url"));
+  std::string api = UrlOrigin(cfg_.str("wechat.api_url"));
   out.form_action = "'self' https://wx.tenpay.com" + (api.empty() ? "" : " " + api);
   return out;
 }

@@ -43,12 +43,6 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-// scheme://host[:port] of an URL.
-std::string Origin(const std::string& url) {
-  size_t slash = url.find('/', url.find("://") + 3);
-  return slash == std::string::npos ? url : url.substr(0, slash);
-}
-
 std::string Sha1Hex(std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
@@ -129,7 +123,7 @@ Result<Client::Http> Client::Send(std::string_view method, const std::string& ur
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(hs);
   if (sink.over) return Status::Failure("WeChat Pay: the reply is larger than " + std::to_string(max_body) + " bytes");
-  if (rc != CURLE_OK) return Status::Failure(std::string("WeChat Pay: ") + curl_easy_strerror(rc) + " (" + Origin(url) + ")");
+  if (rc != CURLE_OK) return Status::Failure(std::string("WeChat Pay: ") + curl_easy_strerror(rc) + " (" + UrlOrigin(url) + ")");
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
   return r;
 }
@@ -201,8 +195,8 @@ Result<std::string> Client::TradeBill(std::string_view date) {
   HEAT_ASSIGN(std::string url, Field(reply, "download_url"));
   HEAT_ASSIGN(std::string hash_type, Field(reply, "hash_type"));
   HEAT_ASSIGN(std::string hash, Field(reply, "hash_value"));
-  std::string origin = Origin(m_.api_url);
-  if (url.rfind(origin + "/", 0) != 0) return Status::Failure("WeChat Pay: the bill's download_url is not on " + origin);
+  std::string origin = UrlOrigin(m_.api_url);
+  if (origin.empty() || url.rfind(origin + "/", 0) != 0) return Status::Failure("WeChat Pay: the bill's download_url is not on " + origin);
   if (hash_type != "SHA1") return Status::Failure("WeChat Pay: the bill's hash_type is not SHA1");
   HEAT_ASSIGN(Http r, Send("GET", url, url.substr(origin.size()), "", kMaxTradeBillBytes));
   if (r.status != 200) return ApiError(r.status, r.body, &last_code_);
