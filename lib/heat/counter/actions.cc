@@ -1,5 +1,5 @@
 // counter/actions.cc — every operation of the house screen but charging
-// (BIL-9, BIL-13, BIL-10, BIL-8, BIL-12), one row each: its key, its form
+// (BIL-9, BIL-13, BIL-10, BIL-8, BIL-12, BIL-21), one row each: its key, its form
 // and the billctl command it runs. billctl decides: the rules, the
 // approvals a request needs and the refusals are its own, word for word.
 #include "heat/core/money.h"
@@ -94,6 +94,17 @@ const std::vector<Action>& Actions() {
       {'p', "补打收据",
        [](const App& a) { return std::vector<Field>{TextField("receipt", "收据号", a.LastReceipt(false))}; },
        nullptr},  // a counted copy on this terminal's printer (App::PrintReceipt)
+      {'i', "电子发票 (收据号; 单位开票填名称和税号)",
+       [](const App& a) {
+         return std::vector<Field>{TextField("receipt", "收据号", a.LastReceipt(false)),
+                                   TextField("buyer", "抬头(空=户主)"), TextField("tax_id", "税号")};
+       },
+       [](const App&, const Form& f) {
+         Args args{"invoice", "request", V(f, "receipt")};
+         if (!V(f, "buyer").empty()) args.insert(args.end(), {"--buyer", V(f, "buyer")});
+         if (!V(f, "tax_id").empty()) args.insert(args.end(), {"--tax-id", V(f, "tax_id")});
+         return args;
+       }},
   };
   return kActions;
 }

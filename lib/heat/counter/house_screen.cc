@@ -32,7 +32,7 @@ void PutAt(Term& t, int row, int* col, const std::string& text, Style s) {
 
 // 80 columns exactly: the seasons' keys are shown on the account line
 // when there is more than one.
-constexpr const char* kHouseKeys = "c收费 r退费 v红冲 q申请 s报停 u复热 d退网 e复网 k卡 p补打 F9日结 Esc返回 F10退出";
+constexpr const char* kHouseKeys = "c收费 r退费 v红冲 q申请 s报停 u复热 d退网 e复网 k卡 p补打 i发票 F9日结 F10退出";
 
 void App::DrawHouse() {
   const json& h = house_;
