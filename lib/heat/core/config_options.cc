@@ -95,7 +95,6 @@ const std::vector<Option>& Options() {
       // WeChat Pay API v3 (lib/heat/wechat, heatpay.cgi(8), billctl wechat; BIL-23)
       {"wechat.api_url",        T::kString,   "https://api.mch.weixin.qq.com", true, "base of WeChat Pay API v3; https:// (http:// only on the loopback address, for tests)"},
       {"wechat.mchid",          T::kString,   "",                     true,  "the merchant number (商户号); empty: WeChat Pay is not configured and its calls refuse"},
-      {"pay.worker_requests",   T::kInt,      "10000",                true,  "requests a FastCGI worker of the page serves before it exits and lighttpd starts a fresh one; 0: no limit", 0, 100000000},
       {"wechat.appid",          T::kString,   "",                     true,  "the official account's AppID the orders are made for"},
       {"wechat.merchant_serial", T::kString,  "",                     true,  "serial number of the merchant API certificate (hex)"},
       {"wechat.merchant_key_file", T::kString, "",                    true,  "the merchant API private key (PEM, RSA 2048); mode 0600 or 0400"},

@@ -36,7 +36,6 @@ class App {
   // connection that broke or was left inside a transaction is closed, so
   // the next request opens a clean one.
   void EndRequest();
-  const Config& config() const { return cfg_; }
 
   // Handlers (one per route; resident.cc, services.cc, online.cc).
   Result<Response> Home(const Request& req);

@@ -87,16 +87,12 @@ int ServeFastCgi() {
   worker.Refresh();
   FCGX_Request fr;
   FCGX_InitRequest(&fr, 0, 0);
-  for (int64_t served = 0; !g_stop; ++served) {
-    if (FCGX_Accept_r(&fr) < 0) break;
+  while (!g_stop && FCGX_Accept_r(&fr) >= 0) {
     worker.Refresh();
     std::string out = Serialize(Answer(worker.app(), fr));
     FCGX_PutStr(out.data(), static_cast<int>(out.size()), fr.out);
     FCGX_Finish_r(&fr);
-    if (!worker.app()) continue;
-    worker.app()->EndRequest();
-    int64_t limit = worker.app()->config().integer("pay.worker_requests");
-    if (limit > 0 && served + 1 >= limit) break;
+    if (worker.app()) worker.app()->EndRequest();
   }
   FCGX_Free(&fr, 1);
   return 0;

@@ -6,8 +6,10 @@
 // Contract:
 // - Serves requests from the FastCGI socket on standard input until
 //   SIGTERM or SIGINT (only a flag is set: the request under way is
-//   finished and answered first) or until pay.worker_requests have been
-//   served; then returns 0 and the web server starts a fresh worker.
+//   finished and answered first); then returns 0. A worker does not
+//   retire itself after some number of requests: lighttpd starts a dead
+//   worker again only when a request finds it gone, and answers that
+//   request 503 when all are gone at once.
 // - Each request is read and bounded exactly as a CGI request is
 //   (pay/cgi.h) and answered by the same App::Handle.
 // - The configuration ($HEAT_CONFIG) is read at start and again before a
