@@ -125,8 +125,9 @@ j = json.load(open(sys.argv[1]))
 assert j["type"] == "FeatureCollection"
 st = [f for f in j["features"] if f["properties"]["layer"] == "station"]
 for f in j["features"]:
-    lon, lat = f["geometry"]["coordinates"]
-    assert f["geometry"]["type"] == "Point" and 87 < lon < 88 and 43 < lat < 44, f
+    line = f["properties"]["layer"] == "pipe_link"
+    for lon, lat in f["geometry"]["coordinates"] if line else [f["geometry"]["coordinates"]]:
+        assert f["geometry"]["type"] == ("LineString" if line else "Point") and 87 < lon < 88 and 43 < lat < 44, f
 for f in st:
     assert "t2s" in f["properties"] and "heating_area_m2" in f["properties"], f
 print(len(st))' "$TMP/map.json") || fail "geojson does not parse: $(head -c 300 "$TMP/map.json")"

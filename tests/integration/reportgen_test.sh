@@ -106,7 +106,7 @@ args_of() {
     *) echo "--date $D" ;;
   esac
 }
-login_of() { case $1 in production-*) echo $ENG ;; *) echo $ADMIN ;; esac; }
+login_of() { case $1 in production-*|analysis-*) echo $ENG ;; *) echo $ADMIN ;; esac; }
 NAMES=$(reportgen list --format csv | tail -n +2 | cut -d, -f1)
 [ "$(wc -w <<<"$NAMES")" -ge 22 ] && ok "list shows the built-in reports" || fail "list: $NAMES"
 for n in $NAMES; do

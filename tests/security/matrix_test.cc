@@ -119,6 +119,26 @@ const Object kObjects[] = {
      "DDDADDDDDD", N,            kNone,        N,            "DDDADDDDDD", N,            "DDDADDDDDD", N},
   {"heat.alarm_suppress",     "station_id = {S1}", "station_id = {S2}", "reason", N, N,
      "AAAADDDDDD", "AHHADDDDDD", kNone,        N,            kNone,        kNone,        kNone,        kNone},
+  // Health-check findings (0040): by the station's scope; stored by
+  // engineers and the service, never deleted.
+  {"heat.analysis_finding",   "id = {AF1}", "id = {AF2}", "advice",
+     "INSERT INTO heat.analysis_finding (rule, object_kind, object_code, station_id, window_from, window_to,"
+     " severity, title, fault, advice, evidence) VALUES ('x', 'station', 'SX', {S1}, now(), now(), 3, 't', 'f', 'a', '{}')",
+     "INSERT INTO heat.analysis_finding (rule, object_kind, object_code, station_id, window_from, window_to,"
+     " severity, title, fault, advice, evidence) VALUES ('x', 'station', 'SX', {S2}, now(), now(), 3, 't', 'f', 'a', '{}')",
+     "AAAADDDDDD", "AHHADDDDDD", "AADADDDDDD", "ADDADDDDDD", "AADADDDDDD", "AHDADDDDDD", kNone,        kNone},
+  // Hydraulic models (0039): scoped by their network's org unit; written
+  // by engineers as other base information.
+  {"heat.pipe_node",          "network_id = {N1} AND code = 'A'", "network_id = {N2} AND code = 'A'", "elevation_m",
+     "INSERT INTO heat.pipe_node (network_id, code) VALUES ({N1}, 'X')",
+     "INSERT INTO heat.pipe_node (network_id, code) VALUES ({N2}, 'X')",
+     "AAAADDDDDD", "AHHADDDDDD", "AADDDDDDDD", "ADDDDDDDDD", "AADDDDDDDD", "AHDDDDDDDD", "AADDDDDDDD", "AHDDDDDDDD"},
+  {"heat.pipe_link",          "network_id = {N1} AND code = 'L'", "network_id = {N2} AND code = 'L'", "length_m",
+     "INSERT INTO heat.pipe_link (network_id, code, from_node_id, to_node_id, length_m, diameter_mm, roughness)"
+     " VALUES ({N1}, 'X', {NB1}, {NA1}, 1, 100, 0.5)",
+     "INSERT INTO heat.pipe_link (network_id, code, from_node_id, to_node_id, length_m, diameter_mm, roughness)"
+     " VALUES ({N2}, 'X', {NB2}, {NA2}, 1, 100, 0.5)",
+     "AAAADDDDDD", "AHHADDDDDD", "AADDDDDDDD", "ADDDDDDDDD", "AADDDDDDDD", "AHDDDDDDDD", "AADDDDDDDD", "AHDDDDDDDD"},
   // Forecasts (0030): weather read by all who read forecasts and imported
   // by engineers and the service; issues and their values by the scope of
   // the issue's org unit, written and thinned by heatd-forecast only.
@@ -331,6 +351,9 @@ const std::pair<const char*, const char*> kFunctions[] = {
   {"api.report_status_event",        "DDDDDAAAAA"},
   {"api.report_season",              "DDDDDAAAAA"},
   {"api.report_station_day",         "AAAADDDDDD"},
+  {"api.analysis_station_hour",      "AAAADDDDDD"},
+  {"api.analysis_room_hour",         "AAAADDDDDD"},
+  {"api.analysis_station_day",       "AAAADDDDDD"},
   {"heat.control_station",           "DDDDDDDDDD"},
   {"heat.control_require",           "DDDDDDDDDD"},
   {"heat.control_queue",             "DDDDDDDDDD"},
@@ -348,6 +371,10 @@ const std::pair<const char*, const char*> kFunctions[] = {
   {"heat.alarm_suppress_set",        "AAADDDDDDD"},
   {"heat.alarm_family",              "DDDADDDDDD"},
   {"heat.alarm_family_clear",        "DDDADDDDDD"},
+  {"heat.analysis_finding_alarms",   "DDDADDDDDD"},
+  {"heat.analysis_theft_houses",     "AAAADDDDDD"},
+  {"heat.analysis_theft_buildings",  "AAAADDDDDD"},
+  {"heat.pipe_node_station_check",   "DDDDDDDDDD"},
   {"heat.forecast_history",          "AAAADDDDDD"},
   {"heat.forecast_accuracy",         "AAAADDDDDD"},
 };

@@ -42,6 +42,17 @@ INSERT INTO heat.alarm_event (alarm_id, what) SELECT id, 'raise' FROM heat.alarm
 INSERT INTO heat.alarm_state (rule_id, source, state) SELECT id, 'S1.t2s', '{}' FROM heat.alarm_rule;
 INSERT INTO heat.alarm_suppress (station_id, until, reason) SELECT id, now() + interval '1 day', 'x' FROM heat.station;
 INSERT INTO heat.alarm_consumer (name) VALUES ('heatd-alarm');
+INSERT INTO heat.analysis_finding (rule, object_kind, object_code, station_id, window_from, window_to, severity,
+                                   title, fault, advice, evidence)
+  SELECT 'frozen', 'station', code, id, now(), now(), 3, 't', 'f', 'a', '{}' FROM heat.station;
+INSERT INTO heat.network (code, name, kind, org_id)
+  SELECT 'N' || n, 'n', 'secondary', (SELECT id FROM heat.org_unit WHERE code = 'BR' || n) FROM generate_series(1, 2) n;
+INSERT INTO heat.pipe_node (network_id, code, kind, head_m)
+  SELECT id, c, CASE c WHEN 'A' THEN 'reservoir' ELSE 'junction' END, CASE c WHEN 'A' THEN 50 END
+  FROM heat.network, (VALUES ('A'), ('B')) v(c);
+INSERT INTO heat.pipe_link (network_id, code, from_node_id, to_node_id, length_m, diameter_mm, roughness)
+  SELECT n.id, 'L', a.id, b.id, 100, 100, 0.5 FROM heat.network n
+  JOIN heat.pipe_node a ON a.network_id = n.id AND a.code = 'A' JOIN heat.pipe_node b ON b.network_id = n.id AND b.code = 'B';
 INSERT INTO heat.reading_feed (point_id, ts, value, quality) VALUES ('{1}', ARRAY[now()], '{1}', '{0}');
 INSERT INTO heat.latest (point_id, ts, value) SELECT id, now(), 50 FROM heat.point;
 INSERT INTO heat.weather_forecast (site, issued, valid_time, temp_c, source)
@@ -108,6 +119,14 @@ const std::vector<std::pair<std::string, std::string>> kIds = {
     {"SEASON", "SELECT id FROM bill.season"},
     {"AL1", "SELECT id FROM heat.alarm WHERE source = 'S1.t2s'"},
     {"AL2", "SELECT id FROM heat.alarm WHERE source = 'S2.t2s'"},
+    {"AF1", "SELECT id FROM heat.analysis_finding WHERE object_code = 'S1'"},
+    {"AF2", "SELECT id FROM heat.analysis_finding WHERE object_code = 'S2'"},
+    {"N1", "SELECT id FROM heat.network WHERE code = 'N1'"},
+    {"N2", "SELECT id FROM heat.network WHERE code = 'N2'"},
+    {"NA1", "SELECT p.id FROM heat.pipe_node p JOIN heat.network n ON n.id = p.network_id WHERE n.code = 'N1' AND p.code = 'A'"},
+    {"NB1", "SELECT p.id FROM heat.pipe_node p JOIN heat.network n ON n.id = p.network_id WHERE n.code = 'N1' AND p.code = 'B'"},
+    {"NA2", "SELECT p.id FROM heat.pipe_node p JOIN heat.network n ON n.id = p.network_id WHERE n.code = 'N2' AND p.code = 'A'"},
+    {"NB2", "SELECT p.id FROM heat.pipe_node p JOIN heat.network n ON n.id = p.network_id WHERE n.code = 'N2' AND p.code = 'B'"},
     {"FI1", "SELECT id FROM heat.forecast_issue WHERE code = 'S1'"},
     {"FI2", "SELECT id FROM heat.forecast_issue WHERE code = 'S2'"},
 };

@@ -359,3 +359,56 @@ TEST(NetworkYamlTest, ScalarThatDecodesToInvalidUtf8IsAUsageError) {
 
 }  // namespace
 }  // namespace heat::network
+
+namespace heat::network {
+namespace {
+
+// The hydraulic model's sections (ANA-3, yaml_pipes.cc).
+TEST(NetworkYamlPipesTest, NodesAndLinksParseWithCanonicalValues) {
+  auto d = Parse(R"(pipe_nodes:
+  - {network: NET1, code: R, kind: reservoir, head_m: 885.0, location: [87.60, 43.90]}
+  - {network: NET1, code: J1, elevation_m: 767.10}
+pipe_links:
+  - {network: NET1, code: P1, from: R, to: J1, length_m: 2260, diameter_mm: 600, roughness: 0.5,
+     path: [[87.6, 43.9], [87.603, 43.888], [87.6005, 43.879]]}
+  - {network: NET1, code: PU, kind: pump, from: R, to: J1, curve: [[0, 60], [500.0, 50]]}
+)");
+  ASSERT_EQ(d.pipe_nodes.size(), 2u);
+  ASSERT_EQ(d.pipe_links.size(), 2u);
+  EXPECT_EQ(d.pipe_nodes[0].values.at("head_m"), "885");
+  EXPECT_EQ(d.pipe_nodes[0].values.at("location"), "87.6,43.9");
+  EXPECT_EQ(d.pipe_nodes[1].values.at("elevation_m"), "767.1");
+  EXPECT_EQ(d.pipe_links[0].values.at("path"), "[[87.6,43.9],[87.603,43.888],[87.6005,43.879]]");
+  EXPECT_EQ(d.pipe_links[1].values.at("curve"), "[[0,60],[500,50]]");
+  EXPECT_EQ(d.pipe_links[1].where, "pipe_links[1] (NET1/PU)");
+}
+
+TEST(NetworkYamlPipesTest, BadItemsAreRefusedWithLineAndKey) {
+  std::string e = Errors(R"(pipe_nodes:
+  - {network: NET1, code: J1, elevaton_m: 3}
+  - {network: NET1, code: J2}
+  - {network: NET1, code: J2}
+pipe_links:
+  - {network: NET1, code: P1, from: J1, length_m: ten}
+  - {network: NET1, code: PU, kind: pump, from: J1, to: J2, curve: [[10, 60], [5, 50]]}
+  - {network: NET1, code: V, kind: valve, valve: tcx, from: J1, to: J2}
+)");
+  EXPECT_NE(e.find("net.yaml:2: pipe_nodes[0] (NET1/J1): unknown key 'elevaton_m' (did you mean elevation_m?)"),
+            std::string::npos) << e;
+  EXPECT_NE(e.find("net.yaml:4: pipe_nodes[2] (NET1/J2): duplicate code J2 in network NET1, also at line 3"),
+            std::string::npos) << e;
+  EXPECT_NE(e.find("length_m: expected a number, got 'ten'"), std::string::npos) << e;
+  EXPECT_NE(e.find("pipe_links[0] (NET1/P1): missing required key 'to'"), std::string::npos) << e;
+  EXPECT_NE(e.find("curve: flows must ascend, got 5 after 10"), std::string::npos) << e;
+  EXPECT_NE(e.find("valve: expected one of prv, psv, pbv, fcv, tcv, gpv, got 'tcx'"), std::string::npos) << e;
+}
+
+TEST(NetworkYamlPipesTest, TheSameCodeInTwoNetworksIsFine) {
+  auto d = Parse("pipe_nodes: [{network: N1, code: J1}, {network: N2, code: J1}]\n");
+  EXPECT_EQ(d.pipe_nodes.size(), 2u);
+  EXPECT_TRUE(d.pipe_nodes_present);
+  EXPECT_FALSE(d.pipe_links_present);
+}
+
+}  // namespace
+}  // namespace heat::network

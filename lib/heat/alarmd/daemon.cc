@@ -11,6 +11,7 @@
 
 #include "heat/alarmd/announce.h"
 #include "heat/alarmd/engine.h"
+#include "heat/alarmd/findings.h"
 #include "heat/alarmd/store.h"
 #include "heat/cli/daemon_main.h"
 #include "heat/core/config_reload.h"
@@ -26,6 +27,7 @@ struct Options {
   CommPeriods periods;
   std::string mqtt_uri, mqtt_client_id, mqtt_prefix, notify_command;
   int notify_per_hour = 30;
+  bool findings = true;  // raise the health check's findings (alarmd/findings.h)
 };
 
 Options OptionsFrom(const Config& c) {
@@ -43,6 +45,7 @@ Options OptionsFrom(const Config& c) {
   o.mqtt_prefix = c.str("alarm.mqtt_prefix");
   o.notify_command = c.str("alarm.notify_command");
   o.notify_per_hour = static_cast<int>(c.integer("alarm.notify_per_hour"));
+  o.findings = c.boolean("alarm.findings");
   return o;
 }
 
@@ -83,7 +86,7 @@ class Evaluator {
   World world_;
   Engine engine_;
   std::unique_ptr<Writer> writer_;
-  int64_t refreshed_ms_ = 0, shelving_ms_ = 0, tick_ms_ = 0;
+  int64_t refreshed_ms_ = 0, shelving_ms_ = 0, tick_ms_ = 0, findings_ms_ = 0;
   std::unique_ptr<ingest::MqttClient> mqtt_;
   std::set<int64_t> changed_;  // alarms whose state is to be published
   std::set<int> valves_;        // stations whose valve commands changed
@@ -163,6 +166,12 @@ Result<bool> Evaluator::Round(int64_t now_ms) {
   if (now_ms - shelving_ms_ >= 10000) {
     HEAT_TRY(ExpireShelving(*db_).status());
     shelving_ms_ = now_ms;
+  }
+  if (opt_.findings && now_ms - findings_ms_ >= 1000) {  // stored by a timer: a second is soon enough
+    HEAT_ASSIGN(std::vector<int64_t> found, RaiseFindings(*db_));
+    w.raised += static_cast<int>(found.size());
+    w.raised_ids.insert(w.raised_ids.end(), found.begin(), found.end());
+    findings_ms_ = now_ms;
   }
   HEAT_TRY(tx->Commit());
   if (log::Enabled(log::Level::kDebug) && !feed.readings.empty()) {

@@ -66,6 +66,7 @@ const std::vector<Option>& Options() {
       {"alarm.notify_command",  T::kString,   "",                     false, "program run as COMMAND RECIPIENT with a new alarm as JSON on stdin; empty: none"},
       {"alarm.notify_per_hour", T::kInt,      "30",                   false, "messages per recipient and hour at most; the rest is counted in the next", 1, 100000},
       {"alarm.comm_period_modbus", T::kDuration, "1m",                true,  "poll period of a Modbus PLC without its own", 1, 604800},
+      {"alarm.findings",        T::kBool,     "true",                 true,  "raise the health check's stored findings as alarms and clear them when resolved"},
       // heatd-forecast (heatd-forecast(8))
       {"forecast.interval",     T::kDuration, "1h",                   true,  "how often every source and station gets a new forecast", 60, 86400},
       {"forecast.delay",        T::kDuration, "5m",                   true,  "a round runs this long after each interval boundary, when the last hour is in", 0, 3600},
@@ -78,6 +79,8 @@ const std::vector<Option>& Options() {
       {"forecast.season_start", T::kString,   "",                     true,  "MM-DD the heating season starts every year (a warm-up term); empty: none"},
       {"forecast.keep_all_days", T::kInt,     "30",                   true,  "every issue is kept this long, then one a day per site", 1, 3660},
       {"forecast.keep_weather_days", T::kInt, "400",                  true,  "weather forecasts are kept this long", 1, 3660},
+      // the health check and suspected heat theft (heatctl analyse health|theft, ANA-6, ANA-10)
+      {"analysis.rules",        T::kString,   "/etc/heat/analysis/health-rules.yaml", true, "the health check's rule file (heat-health-rules(5))"},
       // reportgen (reportgen(1))
       {"report.dirs",           T::kString,   "/etc/heat/reports:/usr/share/heat/reports", true, "folders of report definitions, ':'-separated; the first holding a name wins"},
       {"report.nightly",        T::kString,   "daily-takings,cashier-reconciliation,finance-reconciliation", true, "reports of reportgen nightly, ','-separated, each NAME or NAME.FORMAT (pdf, xlsx, csv; default pdf)"},

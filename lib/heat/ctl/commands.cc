@@ -6,7 +6,8 @@ std::vector<cli::Command> HeatctlCommands() {
   std::vector<cli::Command> all;
   for (auto part : {DbCommands, BackupCommands, ExchangeCommands, ObjectCommands, UserCommands, LogCommands,
                     IngestCommands, ScanCommands, MeterCommands, ControlCommands, AlarmCommands,
-                    WeatherCommands, ForecastCommands, TrendCommands}) {
+                    WeatherCommands, ForecastCommands, TrendCommands, NetworkModelCommands, HydraulicsCommands,
+                    OperationAnalysisCommands, HealthCommands}) {
     auto rows = part();
     all.insert(all.end(), rows.begin(), rows.end());
   }

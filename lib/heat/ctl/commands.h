@@ -30,6 +30,10 @@ std::vector<cli::Command> AlarmCommands();    // alarm list|ack|shelve|history|s
 std::vector<cli::Command> WeatherCommands();  // weather import|list
 std::vector<cli::Command> ForecastCommands(); // forecast show|list|accuracy
 std::vector<cli::Command> TrendCommands();    // trend
+std::vector<cli::Command> NetworkModelCommands();       // network import-inp|export-inp|geojson (pipes and nodes)
+std::vector<cli::Command> HydraulicsCommands();         // analyse hydraulics|balance
+std::vector<cli::Command> OperationAnalysisCommands();  // analyse precision|rooms|energy|curve
+std::vector<cli::Command> HealthCommands();             // analyse health|theft, analyse findings
 
 // "18:00" (the next such time), "+2h", "+30m", "+1d", or a timestamp, as a
 // SQL timestamptz expression, checked against those forms (--until).

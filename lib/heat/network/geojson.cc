@@ -1,5 +1,6 @@
 // The GIS layers as GeoJSON (SYS-4, yaml_io.h): heat sources, stations with
-// their latest operating values, and buildings, as Point features in WGS84.
+// their latest operating values, and buildings, as Point features in WGS84;
+// then the networks' hydraulic models (pipe nodes and links).
 #include <nlohmann/json.hpp>
 
 #include <functional>
@@ -58,6 +59,30 @@ Status AddLayer(db::Conn& conn, const char* kind_name, const char* layer, json& 
   return Status::Ok();
 }
 
+// The hydraulic models (ANA-3): nodes with a location as Points, links
+// along their path, or straight between their nodes' locations.
+Status AddPipeLayers(db::Conn& conn, json& features) {
+  HEAT_ASSIGN(db::Rows nodes, conn.Query(R"(
+    SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(t.location)::json,
+             'properties', json_build_object('layer', 'pipe_node', 'network', n.code, 'code', t.code, 'kind', t.kind,
+               'elevation_m', t.elevation_m, 'demand_m3h', t.demand_m3h, 'head_m', t.head_m,
+               'station', (SELECT s.code FROM heat.station s WHERE s.id = t.station_id)))::text
+    FROM heat.pipe_node t JOIN heat.network n ON n.id = t.network_id
+    WHERE t.location IS NOT NULL ORDER BY n.code, t.code)"));
+  HEAT_ASSIGN(db::Rows links, conn.Query(R"(
+    SELECT json_build_object('type', 'Feature',
+             'geometry', ST_AsGeoJSON(coalesce(t.path, ST_MakeLine(f.location, o.location)))::json,
+             'properties', json_build_object('layer', 'pipe_link', 'network', n.code, 'code', t.code, 'kind', t.kind,
+               'from', f.code, 'to', o.code, 'length_m', t.length_m, 'diameter_mm', t.diameter_mm,
+               'valve', t.valve_type, 'setting', t.setting, 'status', t.status))::text
+    FROM heat.pipe_link t JOIN heat.network n ON n.id = t.network_id
+    JOIN heat.pipe_node f ON f.id = t.from_node_id JOIN heat.pipe_node o ON o.id = t.to_node_id
+    WHERE coalesce(t.path, ST_MakeLine(f.location, o.location)) IS NOT NULL ORDER BY n.code, t.code)"));
+  for (const db::Rows* r : {&nodes, &links})
+    for (int i = 0; i < r->size(); ++i) features.push_back(json::parse(r->get(i, 0)));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::string> ExportGeoJson(db::Conn& conn) {
@@ -80,6 +105,7 @@ Result<std::string> ExportGeoJson(db::Conn& conn) {
     p["station"] = Text(v.at("station"));
     p["area_m2"] = Number(v.at("area_m2"));
   }));
+  HEAT_TRY(AddPipeLayers(conn, features));
   // One feature per line: valid JSON that still greps and diffs well.
   std::string out = "{\"type\": \"FeatureCollection\", \"features\": [\n";
   for (size_t i = 0; i < features.size(); ++i)

@@ -6,13 +6,13 @@
 #include <map>
 #include <set>
 
+#include "heat/network/findings.h"
 #include "heat/network/store.h"
 #include "heat/network/yaml_io.h"
 
 namespace heat::network {
 namespace {
 
-constexpr size_t kMaxErrors = 20;
 constexpr size_t kMaxShown = 60;  // characters of a value in a change line
 
 using Stored = std::map<std::string, Values>;  // code -> values in the database
@@ -37,24 +37,6 @@ std::string ArrayOf(const std::vector<std::string>& codes) {
   for (size_t i = 0; i < codes.size(); ++i) s += (i ? "," : "") + codes[i];
   return s + "}";
 }
-
-// Errors found before writing, reported together like parse errors.
-struct Findings {
-  std::vector<std::string> lines;
-  Code code = Code::kUsage;
-  void Add(Code c, std::string line) {
-    if (c == Code::kPermission) code = c;
-    lines.push_back(std::move(line));
-  }
-  Status ToStatus(const std::string& filename) const {
-    std::string msg = filename + ": " + std::to_string(lines.size()) +
-                      (lines.size() == 1 ? " error" : " errors") + ", nothing imported";
-    for (size_t i = 0; i < lines.size() && i < kMaxErrors; ++i) msg += "\n  " + lines[i];
-    if (lines.size() > kMaxErrors)
-      msg += "\n  ... and " + std::to_string(lines.size() - kMaxErrors) + " more";
-    return Status(code, msg);
-  }
-};
 
 class Applier {
  public:
@@ -226,6 +208,7 @@ Result<ImportReport> ApplyNetwork(db::Conn& conn, const Document& doc, bool dry_
   HEAT_TRY(a.Check());
   HEAT_TRY(a.Write(report));
   HEAT_TRY(ApplyAlarmRules(conn, doc, report));
+  HEAT_TRY(ApplyPipes(conn, doc, prune, report));  // prunes its own rows before networks go
   if (prune) HEAT_TRY(a.Prune(report));
   if (!dry_run) HEAT_TRY(tx->Commit());
   return report;  // a dry run rolls back when tx goes out of scope

@@ -135,6 +135,7 @@ Result<std::string> ExportNetworkYaml(db::Conn& conn) {
     out << YAML::EndSeq;
   }
   HEAT_TRY(ExportAlarmRules(conn, out));
+  HEAT_TRY(ExportPipes(conn, out));
   out << YAML::EndMap;
   if (!out.good()) return Status::Failure("export: " + out.GetLastError());
   return std::string(out.c_str()) + "\n";

@@ -197,9 +197,12 @@ void Parser::ParseRoot(const YAML::Node& root) {
     } else if (key == "alarm_rules") {
       seen[key] = line;
       ParseAlarmRules(kv.second, doc_, [this](int l, const std::string& w, const std::string& m) { Error(l, w, m); });
+    } else if (key == "pipe_nodes" || key == "pipe_links") {
+      seen[key] = line;
+      ParsePipes(key, kv.second, doc_, [this](int l, const std::string& w, const std::string& m) { Error(l, w, m); });
     } else if (it == plurals.end()) {
       std::vector<std::string> known = plurals;
-      known.push_back("alarm_rules");
+      known.insert(known.end(), {"alarm_rules", "pipe_nodes", "pipe_links"});
       Error(line, "", "unknown section " + Quoted(key) + DidYouMean(key, known));
     } else {
       seen[key] = line;

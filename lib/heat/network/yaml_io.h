@@ -18,6 +18,10 @@
 //   points:        [{code, device, tag, name, unit, kind, range_lo, range_hi, scale, offset}]
 //   alarm_rules:   [{code, attach, kind, tag, ref_tag, limit, deadband, on_delay, ...}]
 //                  (yaml_alarm_rules.cc; written through heat.alarm_rule_set)
+//   pipe_nodes:    [{network, code, kind, elevation_m, demand_m3h, head_m, station, location, ...}]
+//   pipe_links:    [{network, code, kind, from, to, length_m, diameter_mm, roughness, ...}]
+//                  (yaml_pipes.cc: a network's hydraulic model, codes unique
+//                  within the network, from/to by node code in that network)
 //
 // An item's keys are `code` plus its kind's field keys (kinds.h); references
 // are written as the code of the referenced object, which may be in the same
@@ -101,12 +105,23 @@ struct AlarmRuleItem {
   nlohmann::json body = nlohmann::json::object();
 };
 
+// A node or link of a network's hydraulic model: its network, its code in
+// that network and the stated keys as canonical text (null = cleared).
+struct PipeItem {
+  std::string where;  // "pipe_links[3] (NET1/P7)"
+  int line = 0;
+  std::string network, code;
+  Values values;
+};
+
 struct Document {
   std::string filename;
   std::vector<Section> sections;  // one per kind, in the order of Kinds()
   std::vector<ExternalRef> external_refs;
   bool alarm_rules_present = false;
   std::vector<AlarmRuleItem> alarm_rules;
+  bool pipe_nodes_present = false, pipe_links_present = false;
+  std::vector<PipeItem> pipe_nodes, pipe_links;
 
   // "net.yaml:42: stations[3] (S04)"
   std::string Where(const Item& item) const;
@@ -143,12 +158,27 @@ void ParseAlarmRules(const YAML::Node& list, Document& doc,
 Status ApplyAlarmRules(db::Conn& conn, const Document& doc, ImportReport& report);
 Status ExportAlarmRules(db::Conn& conn, YAML::Emitter& out);
 
+// The pipe_nodes and pipe_links sections (yaml_pipes.cc, ANA-3): parsed
+// into doc (section is "pipe_nodes" or "pipe_links"); written after the
+// base information and alarm rules in ApplyNetwork's transaction, nodes
+// before links (and with prune, unlisted links before unlisted nodes);
+// exported after the alarm rules, by network and code.
+void ParsePipes(const std::string& section, const YAML::Node& list, Document& doc,
+                const std::function<void(int, const std::string&, const std::string&)>& error);
+Status ApplyPipes(db::Conn& conn, const Document& doc, bool prune, ImportReport& report);
+Status ExportPipes(db::Conn& conn, YAML::Emitter& out);
+
 // The map layers (SYS-4): a GeoJSON FeatureCollection of Point features for
 // heat sources, stations and buildings that have a location. Properties:
 // layer ("source" | "station" | "building"), code, name; org (sources,
 // stations) or station (buildings); capacity_mw, heating_area_m2 or area_m2;
 // for stations the latest t1s t1r t2s t2r p2s p2r f1 pw1 q1 v1 and their ts
-// (ISO 8601) from api.station_latest, null when there is none.
+// (ISO 8601) from api.station_latest, null when there is none. Then the
+// hydraulic models: layer "pipe_node" (Points: network, code, kind,
+// elevation_m, demand_m3h, head_m, station) and layer "pipe_link"
+// (LineStrings along the link's path, or straight between its nodes when
+// both have a location: network, code, kind, from, to, length_m,
+// diameter_mm, valve, setting, status).
 Result<std::string> ExportGeoJson(db::Conn& conn);
 
 // The default code of a point nested in a device with these values.
