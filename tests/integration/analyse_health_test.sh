@@ -75,6 +75,15 @@ expect_in "$TMP/out" 'stored: 3 new, 0 seen again, 0 resolved' "three findings s
 sql "UPDATE heat.analysis_finding SET last_seen = last_seen - interval '1 hour', first_seen = first_seen - interval '1 hour'"
 expect_exit 0 "analyse health --write again" $ENG analyse health --rules "$RULES" --hours 12 --write
 expect_in "$TMP/out" 'stored: 0 new, 3 seen again, 0 resolved' "the same findings again: no new ones"
+printf 'report:\n  dirs: %s\n' "$HEAT_SOURCE_DIR/etc/reports" >"$TMP/report.yaml"
+TODAY=$(date +%F)
+PGUSER=eng_$$ reportgen --config "$TMP/report.yaml" run analysis-findings --from "$TODAY" --to "$TODAY" --format csv >"$TMP/rf.csv" ||
+  fail "report analysis-findings"
+[ "$(tail -n +2 "$TMP/rf.csv" | grep -c ',未处理$')" = 3 ] && grep -q 'A1,frozen-temperature,' "$TMP/rf.csv" &&
+  ok "report analysis-findings lists the three open findings" || fail "report: $(cat "$TMP/rf.csv")"
+PGUSER=bop_$$ reportgen --config "$TMP/report.yaml" run analysis-findings --from "$TODAY" --to "$TODAY" --format csv >"$TMP/rf2.csv"
+if grep -q '^A1,' "$TMP/rf2.csv"; then fail "BR2's operator sees A1's findings in the report"; else
+  ok "and BR2's operator does not see A1's in it"; fi
 [ "$(sql "SELECT count(*) FROM heat.analysis_finding WHERE last_seen > first_seen + interval '50 minutes'")" = 3 ] &&
   ok "last_seen moved on" || fail "last_seen: $(sql 'SELECT first_seen, last_seen FROM heat.analysis_finding')"
 [ "$(sql "SELECT evidence->>'hours' FROM heat.analysis_finding WHERE rule = 'frozen-temperature'")" = 12 ] &&
