@@ -121,6 +121,27 @@ TEST(BalanceTest, MeasuredFlowsJudgeTheStationAndContradictionsAreAnomalies) {
   EXPECT_EQ(kinds.count("model_vs_measured"), std::abs(model_b - 40) / 40 > 0.15 ? 1u : 0u);
 }
 
+TEST(BalanceTest, PartLoadIsJudgedAgainstTheNetworksShareNotTheDesignFlow) {
+  Fixture f(10, 10, 10);
+  // Mild weather: every station draws about 60 % of its design flow, C
+  // only 30 %: C is short, the others are balanced.
+  f.stations[0].flow_m3h = 40 * 0.62;
+  f.stations[1].flow_m3h = 40 * 0.60;
+  f.stations[2].flow_m3h = 30 * 0.30;
+  auto r = Balance(f.net, f.stations);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_NEAR(r->load, 0.60, 1e-12) << "the median share";
+  EXPECT_FALSE(r->stations[0].unbalanced) << r->stations[0].reason;
+  EXPECT_FALSE(r->stations[1].unbalanced) << r->stations[1].reason;
+  EXPECT_NEAR(*r->stations[0].measured_dev_pct, (0.62 / 0.60 - 1) * 100, 1e-9);
+  ASSERT_TRUE(r->stations[2].unbalanced);
+  EXPECT_NEAR(*r->stations[2].measured_dev_pct, -50, 1e-9);
+  EXPECT_NE(r->stations[2].reason.find("-50 % against its design 30.0 m³/h at the network's load (the measured "
+                                       "stations draw 60 % of design)"),
+            std::string::npos)
+      << r->stations[2].reason;
+}
+
 TEST(BalanceTest, AStationWithoutValveOrWithAFixedDemandIsExplained) {
   Fixture f(10, 10, 10);
   f.net.links.erase(f.net.links.begin() + 2);  // A-V, replaced by a plain pipe

@@ -134,6 +134,8 @@ void Judge(const Network& net, const BalanceStation& in, const BalanceOptions& o
   out.unbalanced = std::abs(dev) > o.threshold_pct;
   if (!out.unbalanced) return;
   out.reason = what + Fmt(basis) + " m³/h, " + Pct(dev) + " against its design " + Fmt(in.design_m3h) + " m³/h";
+  if (in.flow_m3h && std::abs(res.load - 1) > 0.005)
+    out.reason += " at the network's load (the measured stations draw " + Fmt(res.load * 100, 0) + " % of design)";
   if (out.valve < 0) {
     out.reason += "; the model has no balancing valve (TCV) at its node " + node.id;
     return;
@@ -159,7 +161,7 @@ void Judge(const Network& net, const BalanceStation& in, const BalanceOptions& o
                   (dev > 0 ? "throttled too hard" : "too open") + ")";
 }
 
-void Anomalies(const BalanceStation& in, const StationBalance& sb, const BalanceOptions& o,
+void Anomalies(const BalanceStation& in, const StationBalance& sb, const BalanceOptions& o, double load,
                std::vector<Anomaly>& out) {
   const double flow = in.flow_m3h.value_or(0);
   if (in.flow_m3h && in.supply_mpa && in.return_mpa) {
@@ -180,10 +182,11 @@ void Anomalies(const BalanceStation& in, const StationBalance& sb, const Balance
                        Pct((*in.supply_mpa - *sb.model_supply_mpa) / *sb.model_supply_mpa * 100) +
                        "): check the transmitter and its elevation, or the model (a closed valve, pipe roughness)"});
   if (in.flow_m3h && in.design_m3h > 0 &&
-      std::abs(flow - sb.model_m3h) / in.design_m3h * 100 > o.threshold_pct)
+      std::abs(flow - sb.model_m3h * load) / in.design_m3h * 100 > o.threshold_pct)
     out.push_back({in.code, "model_vs_measured",
-                   "measured " + Fmt(flow) + " m³/h, the model gives " + Fmt(sb.model_m3h) +
-                       " m³/h: the valve's real opening or the model's pipes differ; align them before acting on "
+                   "measured " + Fmt(flow) + " m³/h, the model gives " + Fmt(sb.model_m3h) + " m³/h" +
+                       (std::abs(load - 1) > 0.005 ? " (" + Fmt(sb.model_m3h * load) + " at the network's load)" : "") +
+                       ": the valve's real opening or the model's pipes differ; align them before acting on "
                        "the model's settings"});
 }
 
@@ -195,6 +198,19 @@ std::optional<double> PerArea(double m3h, double area) {
 std::optional<double> ValveK(const Link& l) {
   if (l.status == InitialStatus::kClosed) return std::nullopt;
   return l.status == InitialStatus::kActive ? l.setting : l.minor_loss;
+}
+
+// The measured stations' median share of their design flow; 1 (design)
+// with fewer than two.
+double Load(const std::vector<BalanceStation>& stations) {
+  std::vector<double> shares;
+  for (const auto& st : stations)
+    if (st.flow_m3h && st.design_m3h > 0) shares.push_back(*st.flow_m3h / st.design_m3h);
+  if (shares.size() < 2) return 1;
+  std::sort(shares.begin(), shares.end());
+  size_t n = shares.size();
+  double median = n % 2 ? shares[n / 2] : (shares[n / 2 - 1] + shares[n / 2]) / 2;
+  return median > 0 ? median : 1;
 }
 
 void Fill(const Network& net, const BalanceStation& in, const Search& s, size_t i, const BalanceResult& res,
@@ -210,7 +226,7 @@ void Fill(const Network& net, const BalanceStation& in, const Search& s, size_t 
   if (in.flow_m3h) out.measured_lhm2 = PerArea(*in.flow_m3h, in.area_m2);
   if (in.design_m3h > 0) {
     out.model_dev_pct = (out.model_m3h - in.design_m3h) / in.design_m3h * 100;
-    if (in.flow_m3h) out.measured_dev_pct = (*in.flow_m3h - in.design_m3h) / in.design_m3h * 100;
+    if (in.flow_m3h) out.measured_dev_pct = (*in.flow_m3h / (in.design_m3h * res.load) - 1) * 100;
   }
   if (out.valve < 0) return;
   const Link& l = net.links[out.valve];
@@ -248,11 +264,12 @@ Result<BalanceResult> Balance(const Network& net, const std::vector<BalanceStati
     }
   }
   HEAT_ASSIGN(res.balanced, FindSettings(s, stations, options, res));
+  res.load = Load(stations);
   res.stations.resize(stations.size());
   for (size_t i = 0; i < stations.size(); ++i) {
     Fill(net, stations[i], s, i, res, res.stations[i]);
     Judge(net, stations[i], options, s, i, res, res.stations[i]);
-    Anomalies(stations[i], res.stations[i], options, res.anomalies);
+    Anomalies(stations[i], res.stations[i], options, res.load, res.anomalies);
   }
   return res;
 }

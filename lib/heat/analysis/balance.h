@@ -15,7 +15,12 @@
 //
 // Flows per area are litres per hour and m² of heating area (l/(h·m²)),
 // the figure engineers compare across stations; deviations are percent of
-// the design flow.
+// the design flow. Measured flows are judged at the network's load: below
+// design weather every station draws less than its design flow, so a
+// station's measured share of its design flow is compared with the median
+// share of the measured stations (the load), not with 100 % (with fewer
+// than two measured stations the load is taken as design). The model is
+// the design state: its flows are compared with design.
 #pragma once
 
 #include <optional>
@@ -53,7 +58,7 @@ struct StationBalance {
   std::optional<double> measured_m3h;
   std::optional<double> design_lhm2, model_lhm2, measured_lhm2;  // l/(h·m²); absent without an area
   double model_dev_pct = 0;
-  std::optional<double> measured_dev_pct;
+  std::optional<double> measured_dev_pct;  // against its design flow at the network's load
   std::optional<double> setting;           // the valve's K now
   std::optional<double> balanced_setting;  // the K that gives the design flow
   double balanced_m3h = 0;                 // its flow with every balanced setting applied
@@ -73,6 +78,7 @@ struct BalanceResult {
   std::vector<Anomaly> anomalies;
   Solution current;    // the model as stored
   Solution balanced;   // with every balanced setting applied
+  double load = 1;     // the measured stations' median share of design flow (1: design)
   int rounds = 0;      // solves needed to find the settings
   bool converged = false;  // every station that can be balanced within target_pct
 };

@@ -252,11 +252,13 @@ Status BalanceCmd(cli::Context& ctx, BalanceArgs a) {
   std::ostringstream line;
   line << "network " << a.network << ": " << in.size() << " stations, " << unbalanced << " unbalanced beyond ±"
        << a.options.threshold_pct << " % (" << measured << " with measured flows over the last " << a.hours
-       << " h, the others judged by the model); balanced settings " << (r->converged ? "found" : "NOT found")
+       << " h";
+  if (measured >= 2) line << ", judged at the network's load: they draw " << std::lround(r->load * 100) << " % of design";
+  line << "; the others by the model); balanced settings " << (r->converged ? "found" : "NOT found")
        << " in " << r->rounds << " solves; " << r->anomalies.size() << " data anomalies";
   ojson j = {{"network", a.network}, {"stations", in.size()}, {"unbalanced", unbalanced}, {"measured", measured},
              {"hours", a.hours}, {"threshold_pct", a.options.threshold_pct}, {"converged", r->converged},
-             {"solves", r->rounds}, {"anomalies", r->anomalies.size()}};
+             {"solves", r->rounds}, {"anomalies", r->anomalies.size()}, {"load_pct", r->load * 100}};
   if (ctx.format == cli::Format::kCsv)
     return PrintDoc(ctx, "", j, {{"", a.anomalies ? &anomalies : &stations}}, "");
   if (ctx.format == cli::Format::kJson)
