@@ -111,7 +111,9 @@ BEGIN
          (SELECT (max(r.last_value) - min(r.last_value)) * 1000 / 3.6 FROM own o
           JOIN heat.reading_hourly r ON r.point_id = o.point_id
           WHERE o.house = h.code AND o.tag = 'heat' AND r.hour >= p_from AND r.hour < p_to)
-  FROM bill.house h JOIN heat.station s ON s.id = h.station_id
+  FROM bill.house h
+  JOIN bill.unit u ON u.id = h.unit_id JOIN bill.building bb ON bb.id = u.building_id
+  JOIN heat.station s ON s.id = coalesce(h.station_id, bb.station_id)  -- the house's own, else its building's
   WHERE h.deleted_at IS NULL AND heat.analysis_sees(s.org_id)
   ORDER BY h.code;
 END $$;

@@ -127,13 +127,14 @@ expect_in "$TMP/err" "bad.yaml:4: rules\[0\]\.colour: unknown key" "the error na
   fail "findings changed"
 
 # Theft: H201 suspended yet as warm as heated H101 below it; H301
-# disconnected under heated H401 and as cold as an unheated flat is.
+# disconnected under heated H401 and as cold as an unheated flat is. H401
+# has no station of its own: its building's counts.
 sql "INSERT INTO bill.community (name, org_id) SELECT '幸福小区', id FROM heat.org_unit WHERE code = 'BR1';
      INSERT INTO bill.building (community_id, name, station_id)
        SELECT c.id, '1号楼', s.id FROM bill.community c, heat.station s WHERE s.code = 'A1';
      INSERT INTO bill.unit (building_id, name) SELECT id, '1单元' FROM bill.building;
      INSERT INTO bill.house (code, unit_id, room, charged_area, house_type, station_id, heating_status)
-       SELECT v.code, u.id, v.room, 80, 'residential', s.id, v.status
+       SELECT v.code, u.id, v.room, 80, 'residential', CASE WHEN v.code <> 'H401' THEN s.id END, v.status
        FROM bill.unit u, heat.station s,
             (VALUES ('H101', '101', 'heating'), ('H201', '201', 'suspended'), ('H301', '301', 'disconnected'),
                     ('H401', '401', 'heating')) v(code, room, status)
