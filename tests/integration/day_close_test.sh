@@ -11,6 +11,10 @@
 # days by three cashiers keeps every closed sheet identical and the sheets
 # equal to the ledger.
 source "$(dirname "$0")/lib.sh"
+# Dates as billing takes them: the company's day (site.timezone, by default
+# Asia/Shanghai), also in psql, or the test's "today" is yesterday between
+# 00:00 and 08:00 there.
+export PGTZ=Asia/Shanghai
 export PGUSER=$SUPER
 cat >"$TMP/heat.yaml" <<YAML
 site:

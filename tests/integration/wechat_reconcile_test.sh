@@ -13,6 +13,10 @@
 #  - refuses replies whose platform signature is forged (exit 4) and
 #    posts nothing on their word; once they are genuine again it posts.
 source "$(dirname "$0")/lib.sh"
+# Dates as billing takes them: the company's day (site.timezone, by default
+# Asia/Shanghai), also in psql, or the test's "today" is yesterday between
+# 00:00 and 08:00 there.
+export PGTZ=Asia/Shanghai
 export PGUSER=$SUPER
 start_fake_wechat
 trap 'kill $FAKE_PID 2>/dev/null; dropdb --force "$PGDATABASE" 2>/dev/null || true' EXIT
