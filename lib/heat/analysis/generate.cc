@@ -141,9 +141,12 @@ void GridPipes(Builder& b, int junctions, int width) {
         else
           b.Pipe(k, k + 1, b.Length(), d);
       }
-      if (k + width < junctions)
-        b.Pipe(k, k + width, b.Length(),
-               c % 10 == 0 ? Pick(b.rng(), kGridTrunkDn) : Pick(b.rng(), kGridPipeDn));
+      if (k + width < junctions) {
+        // Two draws in sequence, never in one call's arguments: their order
+        // would be the compiler's (the diameter was drawn first).
+        double dn = c % 10 == 0 ? Pick(b.rng(), kGridTrunkDn) : Pick(b.rng(), kGridPipeDn);
+        b.Pipe(k, k + width, b.Length(), dn);
+      }
     }
   }
 }
