@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "heat/analysis/precision.h"
+
 namespace heat::analysis {
 namespace {
 
@@ -207,9 +209,7 @@ double Load(const std::vector<BalanceStation>& stations) {
   for (const auto& st : stations)
     if (st.flow_m3h && st.design_m3h > 0) shares.push_back(*st.flow_m3h / st.design_m3h);
   if (shares.size() < 2) return 1;
-  std::sort(shares.begin(), shares.end());
-  size_t n = shares.size();
-  double median = n % 2 ? shares[n / 2] : (shares[n / 2 - 1] + shares[n / 2]) / 2;
+  double median = Quantile(std::move(shares), 0.5);
   return median > 0 ? median : 1;
 }
 

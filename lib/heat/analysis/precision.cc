@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "heat/control/outdoor.h"
 #include "heat/control/strategy.h"
 
 namespace heat::analysis {
@@ -15,10 +16,7 @@ double Quantile(std::vector<double> v, double q) {
   std::erase_if(v, [](double x) { return !Known(x); });
   if (v.empty()) return control::kUnknown;
   std::sort(v.begin(), v.end());
-  double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(v.size() - 1);
-  size_t i = static_cast<size_t>(pos);
-  if (i + 1 >= v.size()) return v.back();
-  return v[i] + (pos - static_cast<double>(i)) * (v[i + 1] - v[i]);
+  return control::QuantileOfSorted(v, q);
 }
 
 DeviationStats Deviation(const std::vector<double>& measured, const std::vector<double>& setpoint, double band) {

@@ -28,10 +28,14 @@ std::optional<double> RoomPercentile(const RoomTarget& r, const std::vector<Room
       v.push_back(x.temp_c);
   if (v.empty() || static_cast<int>(v.size()) < r.min_sensors) return std::nullopt;
   std::sort(v.begin(), v.end());
-  double pos = std::clamp(r.percentile, 0.0, 1.0) * static_cast<double>(v.size() - 1);
+  return QuantileOfSorted(v, r.percentile);
+}
+
+double QuantileOfSorted(const std::vector<double>& sorted, double q) {
+  double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(sorted.size() - 1);
   size_t i = static_cast<size_t>(pos);
-  if (i + 1 >= v.size()) return v.back();
-  return v[i] + (pos - static_cast<double>(i)) * (v[i + 1] - v[i]);
+  if (i + 1 >= sorted.size()) return sorted.back();
+  return sorted[i] + (pos - static_cast<double>(i)) * (sorted[i + 1] - sorted[i]);
 }
 
 }  // namespace heat::control

@@ -19,6 +19,10 @@ double FilterOutdoor(const Composite& c, double previous, double t_out_c, double
 // The filtered value with wind and solar corrections where measured.
 double CompositeOutdoor(const Composite& c, double filtered, const Measurements& m);
 
+// The q-quantile (q clamped to 0..1) of values sorted ascending, linear
+// between ranks (PostgreSQL's percentile_cont); `sorted` is not empty.
+double QuantileOfSorted(const std::vector<double>& sorted, double q);
+
 // The low percentile (linear between ranks) of the plausible, online,
 // recent room readings; nullopt when fewer than min_sensors remain.
 std::optional<double> RoomPercentile(const RoomTarget& r, const std::vector<RoomReading>& rooms);
