@@ -118,9 +118,13 @@ Response App::ErrorPage(const Status& s) const {
   }
 }
 
-Result<std::unique_ptr<App>> LoadApp() {
+std::string ConfigPath() {
   const char* env = std::getenv("HEAT_CONFIG");
-  HEAT_ASSIGN(Config cfg, Config::Load(env && *env ? env : "/etc/heat/heat.yaml"));
+  return env && *env ? env : "/etc/heat/heat.yaml";
+}
+
+Result<std::unique_ptr<App>> LoadApp() {
+  HEAT_ASSIGN(Config cfg, Config::Load(ConfigPath()));
   const std::string& path = cfg.str("pay.key_file");
   if (path.empty()) return Status::Usage("pay.key_file is not set: the page needs its key (heatpay.cgi(8))");
   HEAT_ASSIGN(std::string key, ReadSecretFile(path, 4096));

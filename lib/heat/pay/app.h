@@ -71,8 +71,11 @@ class App {
   std::optional<db::Conn> db_;
 };
 
-// The App of this process: configuration from $HEAT_CONFIG (default
-// /etc/heat/heat.yaml), the key from pay.key_file.
+// The page's configuration file: $HEAT_CONFIG, default /etc/heat/heat.yaml.
+std::string ConfigPath();
+
+// The App of this process: configuration from ConfigPath(), the key from
+// pay.key_file.
 Result<std::unique_ptr<App>> LoadApp();
 
 }  // namespace heat::pay

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <csignal>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -35,9 +34,8 @@ void CatchStopSignals() {
 class Worker {
  public:
   void Refresh() {
-    const char* env = std::getenv("HEAT_CONFIG");
     struct stat st = {};
-    bool seen = stat(env && *env ? env : "/etc/heat/heat.yaml", &st) == 0;
+    bool seen = stat(ConfigPath().c_str(), &st) == 0;
     Stamp now{seen ? st.st_mtim.tv_sec : -1, seen ? st.st_mtim.tv_nsec : -1, seen ? st.st_size : -1};
     if (app_ && now == stamp_) return;
     stamp_ = now;
