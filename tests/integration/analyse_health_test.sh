@@ -76,7 +76,7 @@ sql "UPDATE heat.analysis_finding SET last_seen = last_seen - interval '1 hour',
 expect_exit 0 "analyse health --write again" $ENG analyse health --rules "$RULES" --hours 12 --write
 expect_in "$TMP/out" 'stored: 0 new, 3 seen again, 0 resolved' "the same findings again: no new ones"
 printf 'report:\n  dirs: %s\n' "$HEAT_SOURCE_DIR/etc/reports" >"$TMP/report.yaml"
-TODAY=$(date +%F)
+TODAY=$(TZ=Asia/Shanghai date +%F)   # the CLIs work in the company zone (site.timezone)
 PGUSER=eng_$$ reportgen --config "$TMP/report.yaml" run analysis-findings --from "$TODAY" --to "$TODAY" --format csv >"$TMP/rf.csv" ||
   fail "report analysis-findings"
 [ "$(tail -n +2 "$TMP/rf.csv" | grep -c ',未处理$')" = 3 ] && grep -q 'A1,frozen-temperature,' "$TMP/rf.csv" &&

@@ -14,8 +14,8 @@ ADMIN=ba_$$ CASH=ca_$$
 as() { local u=$1; shift; PGUSER=$u "$@"; }
 
 # A season running today, so the counter charges the current one.
-Y=$(date +%Y)
-if [ "$(date +%m)" -ge 7 ]; then S=$Y-$((Y + 1)); START=$Y-10-10; END=$((Y + 1))-04-10
+Y=$(TZ=Asia/Shanghai date +%Y)   # the company zone, as billctl
+if [ "$(TZ=Asia/Shanghai date +%m)" -ge 7 ]; then S=$Y-$((Y + 1)); START=$Y-10-10; END=$((Y + 1))-04-10
 else S=$((Y - 1))-$Y; START=$((Y - 1))-10-10; END=$Y-04-10; fi
 as $ADMIN billctl season add "$S" --start "$START" --end "$END" >/dev/null
 as $ADMIN billctl tariff set --season "$S" --house-type residential --price 22.00 >/dev/null
