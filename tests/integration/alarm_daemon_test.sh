@@ -51,6 +51,9 @@ alarm:
 YAML
 heatd-ingest --config "$TMP/heat.yaml" >"$TMP/ingest.log" 2>&1 & ING=$!
 start_alarm() { heatd-alarm --config "$TMP/heat.yaml" >>"$TMP/alarm.log" 2>&1 & ALM=$!; }
+# Rules and suppressions reach the daemon at its next refresh (1 s); three
+# periods, so a busy machine does not outrun it.
+refreshed() { sleep 3; }
 start_alarm
 trap 'kill $ALM $ING $MOS 2>/dev/null || true; dropdb --force "$PGDATABASE" 2>/dev/null || true' EXIT
 heatctl user add aeng_$$ --role heat_engineer --org CO >/dev/null
@@ -87,7 +90,7 @@ $ENG alarm rule list --format csv >"$TMP/rules"
 expect_in "$TMP/rules" "^t2s_high,station:A2,high,t2s,,80," "rule list shows the station's override"
 [ "$(sql "SELECT count(*) FROM heat.op_log WHERE object_kind = 'alarm_rule'")" = 7 ] &&
   ok "rule changes are in the operation log" || fail "rule changes not logged"
-sleep 1.5  # the daemon's refresh
+refreshed
 
 # --- high with deadband, raise and clear, re-raise linked ---------------------
 tel A1 '"t2s":85'
@@ -136,7 +139,7 @@ sleep 1
 
 # --- a room sensor over CoAP (DEV-1) -------------------------------------
 $ENG alarm rule set room_cold kind=low tag=temp limit=16 deadband=1 priority=3 --attach device_kind:room_sensor >/dev/null
-sleep 1.5
+refreshed
 now=$(date +%s)
 coap-client-notls -m post -t 50 -B 5 -e "{\"id\":\"860000000000001\",\"seq\":1,\"r\":[[$((now - 600)),182],[$now,148]]}" \
   "coap://127.0.0.1:$CPORT/rt" >"$TMP/coap" 2>&1 || true
@@ -210,7 +213,7 @@ done
 
 # --- out of service --------------------------------------------------------
 expect_exit 0 "A1 out of service" env PGUSER=aop_$$ heatctl alarm suppress A1 --until +1h --reason 检修
-sleep 1.5
+refreshed
 before=$(alarms t2s_high A1.t2s)
 tel A1 '"t2s":80'; sleep 0.5; tel A1 '"t2s":99'; sleep 2
 [ "$(alarms t2s_high A1.t2s)" = "$before" ] && ok "a station out of service raises nothing" || fail "raised while suppressed"
@@ -218,7 +221,7 @@ sql "DELETE FROM heat.alarm_suppress" >/dev/null
 
 # --- flood: one parent with its children ------------------------------------
 for i in $(seq 11); do $ENG alarm rule set "flood_$i" kind=high tag=t2s limit=$((100 + i)) --attach station:B1 >/dev/null; done
-sleep 1.5
+refreshed
 tel B1 '"t2s":150'
 slow "SELECT count(*) FROM heat.alarm c JOIN heat.alarm p ON p.id = c.parent_id
       WHERE p.rule_code = 'flood' AND p.source = 'B1' AND p.active" 12 50 &&
@@ -238,7 +241,7 @@ slow "SELECT count(*) FROM heat.alarm WHERE rule_code = 'flood' AND source = 'B1
 # 1000 messages each -> 500 raises and 500 clears per source.
 $ENG alarm rule set t2s_high --attach station:A2 enabled=false >/dev/null
 $ENG alarm rule rm box_lost --attach device_kind:control_box >/dev/null
-sleep 1.5
+refreshed
 # A fresh start for t2s: the earlier readings were newer than these.
 kill -9 $ALM; wait $ALM 2>/dev/null || true
 sql "UPDATE heat.alarm SET active = false WHERE rule_code = 't2s_high'" >/dev/null
