@@ -3,7 +3,6 @@
 // independent calculation in the test, never from the solver.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <numbers>
 #include <string>
@@ -364,16 +363,12 @@ Network Grid(int n) {
 
 // ANA-3 asks for a 10,000-junction network in well under 100 ms; the
 // bound here is generous for slow, shared or instrumented builds.
-TEST(HydraulicsTest, GridOfTenThousandJunctionsSolvesQuickly) {
+// Size, not speed: scripts/bench-hydraulics times it.
+TEST(HydraulicsTest, GridOfTenThousandJunctionsConvergesAndTheSourceCarriesEveryDemand) {
   Network net = Grid(100);
-  auto start = std::chrono::steady_clock::now();
   auto sol = Solve(net);
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(sol.ok()) << sol.status().ToString();
-  RecordProperty("solve_ms", std::to_string(ms));
-  std::printf("10,000-junction grid: %d trials, %.1f ms\n", sol->trials, ms);
   EXPECT_NEAR(sol->flow_m3s.back(), 1e-4 * 10000, 1e-9);
-  EXPECT_LT(ms, 2000);
 }
 
 }  // namespace
