@@ -2,6 +2,7 @@
 // of a house's yearly account, through billing/ops.h; receipts on paper
 // are print_cmd.cc's.
 #include "heat/billctl/commands.h"
+#include "heat/billing/charge_key.h"
 #include "heat/billing/ops.h"
 #include "heat/ctl/commands.h"
 
@@ -10,6 +11,7 @@ namespace {
 
 struct MoneyArgs {
   std::string house, season, amount, method, channel = "counter", note;
+  std::string key;  // charge: the request key (charge_key.h); "" makes one
   PaperArgs paper;  // charge: the receipt on paper (BIL-21)
 };
 
@@ -39,10 +41,21 @@ Result<billing::PaymentRequest> Request(const MoneyArgs& a) {
   return r;
 }
 
+// A lost connection around the COMMIT is survived by the request key
+// (billing::ChargeSurely): the receipt is printed once, whichever way.
 Status ChargeCmd(cli::Context& ctx, const MoneyArgs& a) {
   HEAT_ASSIGN(billing::PaymentRequest req, Request(a));
+  if (a.key.empty()) {
+    HEAT_ASSIGN(req.request_key, billing::NewRequestKey());
+  } else {
+    HEAT_TRY(billing::CheckRequestKey(a.key));
+    req.request_key = a.key;
+  }
   HEAT_ASSIGN(db::Conn* db, ctx.Db());
-  HEAT_ASSIGN(billing::Posted p, billing::Charge(*db, req));
+  HEAT_ASSIGN(billing::Posted p, billing::ChargeSurely(*db, req));
+  if (p.replayed)
+    ctx.err() << ctx.program() << ": request key " << req.request_key << " was charged before (receipt "
+              << p.receipt_no << "); nothing charged again\n";
   PrintPosted(ctx, p, "amount");
   if (a.paper.wanted()) return IssueReceipt(ctx, p.receipt_no, a.paper);  // after the commit
   return Status::Ok();
@@ -91,6 +104,7 @@ std::vector<cli::Command> MoneyCommands() {
        [](CLI::App& app) -> cli::Runner {
          auto a = std::make_shared<MoneyArgs>();
          MoneyOptions(app, *a, false);
+         app.add_option("--key", a->key, "request key: the same key again never charges twice (default: a new one)");
          PaperOptions(app, a->paper);
          return [a](cli::Context& ctx) { return ChargeCmd(ctx, *a); };
        }},

@@ -4,6 +4,8 @@
 #include <random>
 #include <thread>
 
+#include "heat/billing/charge_key.h"
+
 namespace heat::billing {
 namespace {
 
@@ -111,8 +113,18 @@ namespace {
 
 Result<Posted> ChargeOnce(db::Conn& db, const PaymentRequest& req) {
   if (req.amount <= 0) return Status::Usage("the amount must be more than 0.00 yuan");
+  if (!req.request_key.empty()) HEAT_TRY(CheckRequestKey(req.request_key));
   HEAT_ASSIGN(auto tx, db::Transaction::Start(db));
   HEAT_ASSIGN(Loaded l, Load(db, req.house, req.season));
+  if (!req.request_key.empty()) {  // under the house's lock: a charge with this key is committed or absent
+    HEAT_ASSIGN(auto prior, FindKeyed(db, req.request_key));
+    if (prior) {
+      HEAT_TRY(SameCharge(*prior, l.row.id, req));
+      HEAT_ASSIGN(Posted p, Finish(db, l, prior->seq, prior->receipt_no, prior->amount));
+      p.replayed = true;
+      return p;  // rolled back: nothing written
+    }
+  }
   HEAT_ASSIGN(Account acct, Replay(l.row, l.params));
   HEAT_TRY(CheckSubsidiaries(db, l, acct));
   // The engine's view with this payment included: late fee up to today,
@@ -135,9 +147,9 @@ Result<Posted> ChargeOnce(db::Conn& db, const PaymentRequest& req) {
   // One call: the database checks the discount against its own rules and
   // the payment (BIL-13: a client's amount never skips an approval).
   HEAT_ASSIGN(db::Rows r, db.QueryPrepared(
-      "SELECT seq, receipt_no FROM bill.charge($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      "SELECT seq, receipt_no FROM bill.charge($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
       {S(l.row.id), S(l.row.next_seq()), S(req.amount), FormatDate(l.today), req.channel, req.method, req.note,
-       S(late), S(discount)}));
+       S(late), S(discount), req.request_key.empty() ? db::Param() : db::Param(req.request_key)}));
   HEAT_ASSIGN(Posted p, Finish(db, l, r.get_int(0, "seq"), r.get(0, "receipt_no"), req.amount));
   p.also = extra.also;
   HEAT_TRY(tx->Commit());

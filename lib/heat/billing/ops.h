@@ -42,6 +42,8 @@ struct PaymentRequest {
   std::string method;     // cash, card, wechat, ...
   std::string channel = "counter";
   std::string note;
+  // Charge only: names this charge for good (charge_key.h); "" for none.
+  std::string request_key = "";
 };
 
 struct Posted {
@@ -55,6 +57,8 @@ struct Posted {
   // route and outcome ("applied" when small enough to need none).
   int64_t request = 0;
   std::string route = "", outcome = "";
+  // A charge whose request key was stored already: its receipt, nothing new.
+  bool replayed = false;
 };
 
 // Runs `attempt` (one whole transaction) again after a serialization
@@ -70,7 +74,9 @@ Status LockHouse(db::Conn& db, int house_id);
 
 // A payment (BIL-11): late fee and early-payment discount due today are
 // entered with it; refused above the amount owed unless prepayment is on;
-// refused for a main house while a subsidiary owes (BIL-4).
+// refused for a main house while a subsidiary owes (BIL-4). With a
+// request key, a key already stored gives that payment back
+// (charge_key.h).
 Result<Posted> Charge(db::Conn& db, const PaymentRequest& req);
 // A refund of money paid beyond the charges (never more than the credit).
 Result<Posted> Refund(db::Conn& db, const PaymentRequest& req);

@@ -132,8 +132,10 @@ Result<db::Conn*> Context::Db() {
   if (!db_) {
     HEAT_ASSIGN(db::Conn c, db::Conn::Open(config().str("db.conninfo"), program_));
     // Times are shown in the company's zone, whatever the server's is.
-    HEAT_TRY(c.Exec("SELECT set_config('TimeZone', $1, false)", {config().str("site.timezone")}));
+    HEAT_TRY(c.Setup("SELECT set_config('TimeZone', $1, false)", {config().str("site.timezone")}));
     db_ = std::make_unique<db::Conn>(std::move(c));
+  } else if (!db_->Alive()) {
+    HEAT_TRY(db_->Reset());  // gone since the last use (a restart, a failover): the same object, connected again
   }
   return db_.get();
 }

@@ -26,7 +26,8 @@
 namespace heat::cli {
 
 // What a running command may use. The database is opened on first use, as
-// the person running the tool (libpq environment or db.conninfo).
+// the person running the tool (libpq environment or db.conninfo); a
+// connection found gone on a later use is connected again (db::Conn::Reset).
 class Context {
  public:
   Context(std::string program, std::ostream& out, std::ostream& err)

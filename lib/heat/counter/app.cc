@@ -50,6 +50,13 @@ Status App::Loop() {
     const auto t0 = std::chrono::steady_clock::now();
     what_ = "key";
     if (k.Is(Key::kHangup) || k.IsF(10) || (k.Is(Key::kCtrl) && k.ch == 'q')) break;
+    // The database went away (a restart, a failover): connect again
+    // before the key is handled, so the counter goes on by itself.
+    if (!db_.Alive()) {
+      Status back = db_.Reset();
+      Say(back.ok() ? "数据库已重新连接" : "数据库连接中断, 请稍后再试: " + back.message(),
+          back.ok() ? Style::kDim : Style::kBad);
+    }
     // A bug must not take the cashier's screen down (and leave the
     // terminal raw): it is shown, the form is closed, the counter goes on.
     try {

@@ -64,7 +64,10 @@ class App {
 
   // The operations (charge.cc, actions.cc).
   void StartCharge();
-  Status SubmitCharge(const Form& f, const std::string& house, const std::string& season);
+  // With the form's request key; a lost connection is waited for up to
+  // kChargeWait, then the cashier may press Enter again (same key).
+  static constexpr std::chrono::seconds kChargeWait{20};
+  Status SubmitCharge(const Form& f, const std::string& house, const std::string& season, const std::string& key);
   // Prints the receipt (or, with `copy`, a counted copy) where this
   // terminal prints; the line to show, which says why when it did not.
   std::string PrintReceipt(const std::string& receipt_no, bool copy = false);

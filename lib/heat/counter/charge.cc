@@ -2,6 +2,7 @@
 // the amount proposed is what is owed (a subsidiary house that owes is
 // charged first), the method one letter, cash given gives the change;
 // Enter takes the payment and the receipt number comes by itself.
+#include "heat/billing/charge_key.h"
 #include "heat/billing/house_view.h"
 #include "heat/billing/ops.h"
 #include "heat/core/money.h"
@@ -68,12 +69,17 @@ void App::StartCharge() {
   Form form("收费 " + target + " " + season + note,
             {MoneyField("amount", "金额", due > 0 ? FormatYuan(due) : ""), MoneyField("given", "实收(现金)"),
              MethodField()});
+  // One request key per form: Enter again after a lost connection is the
+  // same charge, stored once (billing/charge_key.h).
+  auto key = billing::NewRequestKey();
+  if (!key.ok()) return Say(key.status().message(), Style::kBad);
   Dialog d{std::move(form), nullptr, "", [due](const Form& f) { return ChangeLine(f, due); }};
-  d.submit = [this, target, season](const Form& f) { return SubmitCharge(f, target, season); };
+  d.submit = [this, target, season, key = *key](const Form& f) { return SubmitCharge(f, target, season, key); };
   dialog_ = std::move(d);
 }
 
-Status App::SubmitCharge(const Form& f, const std::string& house, const std::string& season) {
+Status App::SubmitCharge(const Form& f, const std::string& house, const std::string& season,
+                         const std::string& key) {
   HEAT_ASSIGN(Fen amount, MoneyOf(f, "amount"));
   if (amount <= 0) return Status::Usage("金额 must be above 0");
   const std::string method = f.Get("method").Value();
@@ -83,8 +89,8 @@ Status App::SubmitCharge(const Form& f, const std::string& house, const std::str
     if (given < amount) return Status::Usage("实收 " + FormatYuan(given) + " 少于金额 " + FormatYuan(amount));
   }
   what_ = "charge";
-  billing::PaymentRequest req{house, season, amount, method, "counter", ""};
-  HEAT_ASSIGN(billing::Posted p, billing::Charge(db_, req));
+  billing::PaymentRequest req{house, season, amount, method, "counter", "", key};
+  HEAT_ASSIGN(billing::Posted p, billing::ChargeSurely(db_, req, kChargeWait));
   Notice n{"收款成功 " + p.house, {}, Style::kGood};
   const Field& m = f.Get("method");
   n.lines.push_back("收据 " + p.receipt_no + "   金额 " + FormatYuan(p.amount) + "   " + m.choices[m.chosen].second);

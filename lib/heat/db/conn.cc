@@ -134,6 +134,31 @@ Status Conn::ExecScript(const std::string& sql) {
   return FromResult(r, sql);
 }
 
+bool Conn::Alive() {
+  if (PQstatus(pg_.get()) != CONNECTION_OK) return false;
+  pollfd pfd{PQsocket(pg_.get()), POLLIN, 0};
+  if (poll(&pfd, 1, 0) > 0 && PQconsumeInput(pg_.get()) == 0) return false;
+  return PQstatus(pg_.get()) == CONNECTION_OK;
+}
+
+Status Conn::Reset() {
+  prepared_.clear();  // the new session has none of them
+  PQreset(pg_.get());
+  if (PQstatus(pg_.get()) != CONNECTION_OK) {
+    std::string m = PQerrorMessage(pg_.get());
+    while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+    return Status::Failure("cannot connect to PostgreSQL: " + m);
+  }
+  for (const auto& [sql, params] : setup_) HEAT_TRY(Exec(sql, params));
+  return Status::Ok();
+}
+
+Status Conn::Setup(const std::string& sql, const Params& params) {
+  HEAT_TRY(Exec(sql, params));
+  setup_.emplace_back(sql, params);
+  return Status::Ok();
+}
+
 std::string Conn::QuoteIdent(std::string_view ident) const {
   char* q = PQescapeIdentifier(pg_.get(), ident.data(), ident.size());
   std::string out = q ? q : "";

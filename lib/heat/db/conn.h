@@ -102,6 +102,19 @@ class Conn {
   // Waits up to timeout_ms for one notification; nullopt on timeout.
   Result<std::optional<std::pair<std::string, std::string>>> WaitNotify(int timeout_ms);
 
+  // Whether the session is still there, without a round trip: what the
+  // socket already holds is read (a server that terminated the backend or
+  // shut down has said so), then libpq's state is asked. A host that
+  // vanished without a word still looks alive; the next statement fails.
+  bool Alive();
+  // Connects again with the same parameters (libpq's PQreset: every host
+  // of a multi-host conninfo is tried again, target_session_attrs holds),
+  // forgets the prepared statements and runs the Setup statements again.
+  // The object stays the same, so references to it stay valid.
+  Status Reset();
+  // Runs a session setting now and again after every Reset (the time zone).
+  Status Setup(const std::string& sql, const Params& params = {});
+
   std::string QuoteIdent(std::string_view ident) const;
   std::string user() const { return PQuser(pg_.get()); }
   PGconn* raw() { return pg_.get(); }
@@ -115,6 +128,7 @@ class Conn {
   Result<Rows> Take(PGresult* r, const std::string& sql) const;
   std::unique_ptr<PGconn, void (*)(PGconn*)> pg_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::vector<std::pair<std::string, Params>> setup_;       // run again by Reset
 };
 
 // BEGIN on construction, ROLLBACK on destruction unless Commit() ran.

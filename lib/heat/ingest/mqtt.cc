@@ -11,6 +11,7 @@
 #include "heat/core/log.h"
 #include "heat/core/escape.h"
 #include "heat/db/conn.h"
+#include "heat/db/reconnect.h"
 #include "heat/ingest/mqtt_client.h"
 #include "heat/proto/payload.h"
 
@@ -21,6 +22,9 @@ struct MqttTransport::Client {
   std::string id;
   std::thread worker;
   std::unique_ptr<db::Conn> db;  // events and status (low volume)
+  // While the database is away a device message is refused (the broker
+  // sends it again); attempts back off, one line per outage.
+  db::Reconnector rc{"heatd-ingest mqtt"};
 };
 
 namespace {
@@ -221,9 +225,14 @@ bool MqttTransport::HandleDeviceMessage(Client& cl, const std::string& station, 
                                         std::string_view payload) {
   Client* c = &cl;
   if (!c->db) {
+    db::WaitUntil(c->rc.next_try(), stop_);  // not at once again after a failure
     auto conn = db::Conn::Open(opt_.conninfo, "heatd-ingest");
-    if (!conn.ok()) return false;  // not acknowledged: the broker redelivers
+    if (!conn.ok()) {
+      c->rc.Failed(conn.status(), db::Reconnector::Clock::now());
+      return false;  // not acknowledged: the broker redelivers
+    }
     c->db = std::make_unique<db::Conn>(std::move(conn).value());
+    c->rc.Connected(db::Reconnector::Clock::now());
   }
   Status st;
   std::string text(payload);
@@ -258,7 +267,8 @@ bool MqttTransport::HandleDeviceMessage(Client& cl, const std::string& station, 
     return true;
   }
   if (!st.ok()) {
-    log::Limited(log::Level::kWarning, "mqtt-db", "mqtt: " + what + " from " + station + ": " + st.message());
+    if (!c->db->Alive()) c->rc.Failed(st, db::Reconnector::Clock::now());
+    else log::Limited(log::Level::kWarning, "mqtt-db", "mqtt: " + what + " from " + station + ": " + st.message());
     c->db.reset();
     return false;
   }

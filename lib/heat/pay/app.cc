@@ -67,6 +67,9 @@ Response App::Dispatch(const Request& req) {
 }
 
 Result<db::Conn*> App::Db() {
+  // A worker's connection may have gone while it waited for a request (a
+  // restart, a failover): a new one, rather than a 503 for this resident.
+  if (db_ && !db_->Alive()) db_.reset();
   if (db_) return &*db_;
   HEAT_ASSIGN(db::Conn c, db::Conn::Open(cfg_.str("db.conninfo"), "heatpay.cgi"));
   HEAT_TRY(c.Exec("SELECT set_config('TimeZone', $1, false)", {cfg_.str("site.timezone")}));

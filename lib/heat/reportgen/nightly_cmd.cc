@@ -3,12 +3,14 @@
 // dated files older than the retention removed. Run by
 // systemd/reportgen-nightly.timer or cron. Every report is tried; any
 // failure is named on stderr and makes the exit code 1 (the timer's
-// OnFailure), the others are still written.
+// OnFailure), the others are still written. A report cut off by a lost
+// connection is made again once the database is back (OPS-1).
 #include <filesystem>
 #include <regex>
 
 #include "heat/core/match.h"
 #include "heat/core/text.h"
+#include "heat/db/reconnect.h"
 #include "heat/report/run.h"
 #include "heat/reportgen/commands.h"
 
@@ -67,10 +69,16 @@ Status Nightly(cli::Context& ctx, const NightlyArgs& a) {
     HEAT_ASSIGN(day, ParseDate(a.date));
   }
   int failed = 0;
+  HEAT_ASSIGN(db::Conn * db, ctx.Db());
+  db::Reconnector rc("reportgen nightly");
   for (const auto& [name, fmt] : jobs) {
     std::string path = (fs::path(dir) / (FormatDate(day) + "-" + name + "." + fmt)).string();
     RunRequest req{name, fmt, "", {{"from", FormatDate(day)}, {"to", FormatDate(day)}}, true};
     auto st = RunAndWrite(ctx, req, path);
+    // The database went away under the report (a restart, a failover):
+    // once it is back, within a minute, the report is made again.
+    if (!st.ok() && !db->Alive() && db::ReconnectWithin(*db, rc, st, std::chrono::seconds(60)).ok())
+      st = RunAndWrite(ctx, req, path);
     if (st.ok()) {
       ctx.out() << path << "\n";
       continue;
