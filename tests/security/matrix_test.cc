@@ -374,6 +374,8 @@ const std::pair<const char*, const char*> kFunctions[] = {
   {"heat.analysis_finding_alarms",   "DDDADDDDDD"},
   {"heat.analysis_theft_houses",     "AAAADDDDDD"},
   {"heat.analysis_theft_buildings",  "AAAADDDDDD"},
+  {"heat.system_node",               "AADADDDDDD"},
+  {"heat.system_alarms",             "DDDADDDDDD"},
   {"heat.pipe_node_station_check",   "DDDDDDDDDD"},
   {"heat.forecast_history",          "AAAADDDDDD"},
   {"heat.forecast_accuracy",         "AAAADDDDDD"},

@@ -12,10 +12,13 @@
 #include "heat/alarmd/announce.h"
 #include "heat/alarmd/engine.h"
 #include "heat/alarmd/findings.h"
+#include "heat/alarmd/metrics.h"
 #include "heat/alarmd/store.h"
+#include "heat/alarmd/system_watch.h"
 #include "heat/cli/daemon_main.h"
 #include "heat/core/config_reload.h"
 #include "heat/core/log.h"
+#include "heat/db/reconnect.h"
 
 namespace heat::alarmd {
 namespace {
@@ -54,10 +57,6 @@ int64_t NowMs() {
       .count();
 }
 
-struct Stats {
-  std::atomic<uint64_t> rounds{0}, readings{0}, raised{0}, cleared{0}, errors{0}, published{0};
-};
-
 // The evaluator thread: its connection, the engine, and the rounds.
 class Evaluator {
  public:
@@ -86,7 +85,7 @@ class Evaluator {
   World world_;
   Engine engine_;
   std::unique_ptr<Writer> writer_;
-  int64_t refreshed_ms_ = 0, shelving_ms_ = 0, tick_ms_ = 0, findings_ms_ = 0;
+  int64_t refreshed_ms_ = 0, shelving_ms_ = 0, tick_ms_ = 0, findings_ms_ = 0, counted_ms_ = 0;
   std::unique_ptr<ingest::MqttClient> mqtt_;
   std::set<int64_t> changed_;  // alarms whose state is to be published
   std::set<int> valves_;        // stations whose valve commands changed
@@ -187,6 +186,12 @@ Result<bool> Evaluator::Round(int64_t now_ms) {
   stats_.readings += feed.readings.size();
   stats_.raised += w.raised;
   stats_.cleared += w.cleared;
+  stats_.round_s = static_cast<double>(NowMs() - now_ms) / 1000;
+  if (now_ms - counted_ms_ >= 1000) {  // heat_alarm_active: every raiser's alarms, findings too
+    HEAT_ASSIGN(db::Rows active, db_->Query("SELECT count(*) FROM heat.alarm WHERE active"));
+    stats_.active = static_cast<uint64_t>(active.get_int(0, 0));
+    counted_ms_ = now_ms;
+  }
   return static_cast<int>(feed.row_ids.size()) >= opt_.feed_rows;
 }
 
@@ -244,9 +249,12 @@ Status Evaluator::ConnectMqtt() {
 
 void Evaluator::Run(const std::atomic<bool>& stop) {
   bool more = false;
+  db::Reconnector rc("heatd-alarm");  // a lost server: backoff, one line per outage
   while (!stop) {
     TakeOptions();
+    bool connecting = !db_;
     Status st = db_ ? Status::Ok() : Connect();
+    if (st.ok() && connecting) rc.Connected(db::Reconnector::Clock::now());
     if (st.ok() && NowMs() - refreshed_ms_ >= opt_.refresh_ms) st = Refresh(NowMs(), false);
     if (st.ok() && !more) st = Wait();
     if (st.ok()) {
@@ -254,21 +262,28 @@ void Evaluator::Run(const std::atomic<bool>& stop) {
       if (r.ok()) more = *r;
       else st = r.status();
     }
+    stats_.up = st.ok();  // heat_ready
     if (st.ok()) continue;
     stats_.errors++;
-    log::Limited(log::Level::kWarning, "alarm-round", "heatd-alarm: " + st.message());
+    auto now = db::Reconnector::Clock::now();
+    bool lost = !db_ || !db_->Alive();
+    if (lost) rc.Failed(st, now);
+    else log::Limited(log::Level::kWarning, "alarm-round", "heatd-alarm: " + st.message());
     db_.reset();
     more = false;
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    db::WaitUntil(lost ? rc.next_try() : now + std::chrono::seconds(1), stop);
   }
 }
 
 int Run(Config cfg, const std::string& path) {
   ConfigReloader conf(std::move(cfg), path);
   Stats stats;
+  auto exporter = ExportStats(conf.config().str("alarm.metrics_listen"), stats);  // after stats: stops before it goes
   Evaluator evaluator(OptionsFrom(conf.config()), stats);
   std::atomic<bool> stop{false};
   std::thread worker([&] { evaluator.Run(stop); });
+  SystemWatch system(conf.config());  // system alarms, on a thread of their own (alarmd/system_watch.h)
+  std::thread system_worker([&] { system.Run(); });
   sd_notify(0, "READY=1\nSTATUS=running");
   log::Notice("heatd-alarm running");
   cli::RunUntilStopped(
@@ -276,7 +291,10 @@ int Run(Config cfg, const std::string& path) {
         sd_notify(0, "RELOADING=1");
         Status st = conf.Reload();
         if (!st.ok()) log::Error("reload refused, keeping the running configuration: " + st.message());
-        else evaluator.SetOptions(OptionsFrom(conf.config()));
+        else {
+          evaluator.SetOptions(OptionsFrom(conf.config()));
+          system.SetConfig(conf.config());
+        }
         sd_notify(0, "READY=1");
       },
       [&] {
@@ -289,6 +307,8 @@ int Run(Config cfg, const std::string& path) {
   sd_notify(0, "STOPPING=1");
   stop = true;
   worker.join();
+  system.Stop();
+  system_worker.join();
   return 0;
 }
 

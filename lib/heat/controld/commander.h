@@ -17,6 +17,7 @@
 // thread-safe: the daemon's main loop calls it.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -44,15 +45,18 @@ struct CommanderOptions {
   int utc_offset_s = 8 * 3600;
 };
 
+// Counted by the commander (the main loop), read by the metrics server's
+// thread too: atomics, kept by the daemon across reconnects.
 struct CommanderStats {
-  uint64_t steps = 0, commands = 0, sent = 0, applied = 0, refused = 0, timeouts = 0, not_following = 0;
+  std::atomic<uint64_t> steps{0}, commands{0}, sent{0}, applied{0}, refused{0}, timeouts{0}, not_following{0};
 };
 
 class Commander {
  public:
   // mqtt may be null (no broker configured): MQTT stations are not sent to.
-  Commander(db::Conn& db, ingest::MqttClient* mqtt, CommanderOptions opt)
-      : db_(db), mqtt_(mqtt), opt_(std::move(opt)) {}
+  // stats is counted on; it outlives the commander.
+  Commander(db::Conn& db, ingest::MqttClient* mqtt, CommanderOptions opt, CommanderStats& stats)
+      : db_(db), mqtt_(mqtt), opt_(std::move(opt)), stats_(stats) {}
 
   void SetTargets(std::vector<Target> targets);
   void SetOptions(CommanderOptions opt) { opt_ = std::move(opt); }
@@ -83,7 +87,7 @@ class Commander {
   std::map<int32_t, Loop> loops_;
   std::map<int32_t, std::unique_ptr<ingest::ModbusLink>> links_;
   int64_t last_answer_ = 0;
-  CommanderStats stats_;
+  CommanderStats& stats_;
 };
 
 }  // namespace heat::controld

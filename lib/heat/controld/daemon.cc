@@ -7,9 +7,11 @@
 
 #include "heat/cli/daemon_main.h"
 #include "heat/controld/commander.h"
+#include "heat/controld/metrics.h"
 #include "heat/core/config_reload.h"
 #include "heat/core/file.h"
 #include "heat/core/log.h"
+#include "heat/db/reconnect.h"
 
 namespace heat::controld {
 namespace {
@@ -47,6 +49,11 @@ class Daemon {
   std::unique_ptr<ingest::MqttClient> mqtt_;
   std::unique_ptr<Commander> commander_;
   std::chrono::steady_clock::time_point last_refresh_{};
+  // A lost server is tried again with backoff and logged once an outage.
+  db::Reconnector rc_{"heatd-control"};
+  bool db_lost_ = false;
+  ControlStats stats_;                          // across reconnects; the metrics read it
+  std::unique_ptr<metrics::Exporter> metrics_;  // after stats_: stops before it goes
 };
 
 // The database and the broker, (re)connected; the stations loaded.
@@ -59,9 +66,11 @@ Status Daemon::Connect() {
   }
   if (mqtt_ && !mqtt_->connected()) HEAT_TRY(mqtt_->Connect({}));
   if (!db_) {
-    HEAT_ASSIGN(db::Conn c, db::Conn::Open(cfg().str("db.conninfo"), "heatd-control"));
-    db_ = std::make_unique<db::Conn>(std::move(c));
-    commander_ = std::make_unique<Commander>(*db_, mqtt_.get(), OptionsFrom(cfg()));
+    auto c = db::Conn::Open(cfg().str("db.conninfo"), "heatd-control");
+    db_lost_ = !c.ok();
+    if (!c.ok()) return c.status();
+    db_ = std::make_unique<db::Conn>(std::move(c).value());
+    commander_ = std::make_unique<Commander>(*db_, mqtt_.get(), OptionsFrom(cfg()), stats_.commander);
     HEAT_TRY(commander_->Start());
     last_refresh_ = {};
   }
@@ -72,6 +81,7 @@ Status Daemon::Connect() {
 // read answers and watch. A database error drops the connection (and the
 // controllers' state: they restart bumpless from the actuators).
 Status Daemon::Turn() {
+  db_lost_ = false;
   Status st = Connect();
   if (st.ok() && std::chrono::steady_clock::now() - last_refresh_ >
                      std::chrono::seconds(cfg().seconds("control.refresh"))) {
@@ -85,6 +95,7 @@ Status Daemon::Turn() {
   if (st.ok()) st = commander_->Answers();
   if (st.ok()) st = commander_->Watch();
   if (!st.ok()) {
+    if (db_) db_lost_ = !db_->Alive();
     commander_.reset();
     db_.reset();
     if (mqtt_ && !mqtt_->connected()) mqtt_.reset();
@@ -102,10 +113,18 @@ void Daemon::Reload() {
 }
 
 int Daemon::Run() {
+  metrics_ = ExportStats(cfg().str("control.metrics_listen"), stats_);
   sd_notify(0, "READY=1\nSTATUS=running");
   log::Notice("heatd-control running");
   cli::RunUntilStopped([this] { Reload(); }, [this] {
+    auto now = std::chrono::steady_clock::now();
+    if (!rc_.Due(now)) return;
+    bool connecting = !db_;
     Status st = Turn();
+    stats_.up = st.ok();  // heat_ready
+    if (!st.ok()) stats_.turn_errors++;
+    if (st.ok() && connecting) rc_.Connected(now);
+    if (!st.ok() && db_lost_) return rc_.Failed(st, now);
     if (!st.ok()) return (void)log::Limited(log::Level::kWarning, "control-turn", "heatd-control: " + st.message());
     const auto& s = commander_->stats();
     std::string status = "STATUS=steps " + std::to_string(s.steps) + ", commands " + std::to_string(s.commands) +

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "heat/core/address.h"
 #include "heat/core/file.h"
 #include "heat/core/match.h"
 #include "heat/core/text.h"
@@ -84,7 +85,9 @@ const Option* FindOption(std::string_view key) {
 
 Result<std::string> CheckOptionValue(const Option& o, const std::string& v) {
   switch (o.type) {
-    case OptionType::kString: return v;
+    case OptionType::kString:
+      if (o.choices == std::string_view(kHostPort) && !v.empty()) HEAT_TRY(ParseHostPort(v).status());
+      return v;
     case OptionType::kInt: {
       static const std::regex re(R"(^-?\d{1,18}$)");
       if (!BoundedMatch(v, re)) return Status::Usage("expected a whole number, got '" + v + "'");
@@ -188,7 +191,7 @@ Config Config::WithRestartOnlyFrom(const Config& running) const {
 
 std::string OptionSynopsis(const Option& o) {
   static const char* kTypes[] = {"string", "int", "bool", "double", "duration", "timezone", "level", "enum"};
-  std::string out = kTypes[static_cast<int>(o.type)];
+  std::string out = o.choices == std::string_view(kHostPort) ? "address" : kTypes[static_cast<int>(o.type)];
   if (o.type == OptionType::kInt && o.min < o.max) out += " " + std::to_string(o.min) + ".." + std::to_string(o.max);
   if (o.type == OptionType::kDuration && o.min < o.max)
     out += " " + std::to_string(o.min) + "s.." + std::to_string(o.max) + "s";

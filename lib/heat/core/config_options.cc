@@ -1,4 +1,5 @@
 // The table of every configuration option (heat.yaml(5) documents it).
+#include "heat/core/address.h"
 #include "heat/core/config.h"
 
 namespace heat {
@@ -7,6 +8,7 @@ const std::vector<Option>& Options() {
   using T = OptionType;
   static const std::vector<Option> options = {
       // key               type         default          reload  doc
+      // (a kString whose choices are kHostPort is an address: core/address.h)
       {"site.company",     T::kString,   "",              true,  "company name on reports and receipts"},
       {"site.timezone",    T::kTimezone, "Asia/Shanghai", false, "company time zone: display and billing dates"},
       {"db.conninfo",      T::kString,   "",              false, "libpq connection string; empty: PG* environment"},
@@ -42,6 +44,7 @@ const std::vector<Option>& Options() {
       {"ingest.mqtt_prefix",    T::kString,   "heat/v1",              false, "topic prefix: <prefix>/<station>/telemetry"},
       {"ingest.mqtt_username",  T::kString,   "",                     false, "broker login user; empty: anonymous"},
       {"ingest.mqtt_password_file", T::kString, "",                   false, "file holding the broker password (first line), readable by the daemon only"},
+      {"ingest.metrics_listen", T::kString,   "127.0.0.1:9561",      false, "Prometheus metrics of heatd-ingest at http://ADDRESS/metrics and /ready; empty: none", 0, 0, kHostPort},
       {"control.mqtt_uri",      T::kString,   "tcp://127.0.0.1:1883", false, "MQTT broker for commands to control boxes; empty: MQTT stations are not commanded"},
       {"control.mqtt_client_id", T::kString,  "heatd-control",        false, "MQTT client id of heatd-control"},
       {"control.mqtt_prefix",   T::kString,   "heat/v1",              false, "topic prefix: <prefix>/<station>/cmd"},
@@ -53,6 +56,7 @@ const std::vector<Option>& Options() {
       {"control.follow_tolerance_pct", T::kDouble, "5",             true,  "valve feedback further than this from its setpoint is not following"},
       {"control.valve_deadband_pct", T::kDouble, "0.5",             true,  "a smaller change of a valve setpoint is not sent"},
       {"control.modbus_timeout_ms", T::kInt,  "1000",                 true,  "per Modbus request to a PLC", 50, 60000},
+      {"control.metrics_listen", T::kString,   "127.0.0.1:9562",      false, "Prometheus metrics of heatd-control at http://ADDRESS/metrics and /ready; empty: none", 0, 0, kHostPort},
       // heatd-alarm (heatd-alarm(8))
       {"alarm.refresh",         T::kDuration, "10s",                  true,  "how often rules, points, devices and suppressions are reloaded", 1, 3600},
       {"alarm.checkpoint",      T::kDuration, "30s",                  true,  "how often every evaluation state is saved (changed conditions are saved at once)", 1, 3600},
@@ -67,6 +71,13 @@ const std::vector<Option>& Options() {
       {"alarm.notify_per_hour", T::kInt,      "30",                   false, "messages per recipient and hour at most; the rest is counted in the next", 1, 100000},
       {"alarm.comm_period_modbus", T::kDuration, "1m",                true,  "poll period of a Modbus PLC without its own", 1, 604800},
       {"alarm.findings",        T::kBool,     "true",                 true,  "raise the health check's stored findings as alarms and clear them when resolved"},
+      {"alarm.metrics_listen", T::kString,   "127.0.0.1:9563",      false, "Prometheus metrics of heatd-alarm at http://ADDRESS/metrics and /ready; empty: none", 0, 0, kHostPort},
+      {"alarm.system_interval", T::kDuration, "30s",                  true,  "how often disks, replication and daemons are checked for system alarms (OPS-1); 0: never", 0, 86400},
+      {"alarm.disk_max_pct",    T::kInt,      "80",                   true,  "a watched filesystem fuller than this (%) raises system:disk", 1, 100},
+      {"alarm.lag_max_s",       T::kInt,      "10",                   true,  "a standby further behind than this (s) raises system:lag", 1, 86400},
+      // heatctl system status and heatd-alarm's system checks (OPS-1)
+      {"system.node_exporters", T::kString,   "",                     true,  "prometheus-node-exporter of each server, ','-separated http://HOST:9100/metrics; empty: this machine's /proc"},
+      {"system.watch_paths",    T::kString,   "/:/var/lib/postgresql", true, "filesystems watched for disk use, ':'-separated paths (any folder on each)"},
       // heatd-forecast (heatd-forecast(8))
       {"forecast.interval",     T::kDuration, "1h",                   true,  "how often every source and station gets a new forecast", 60, 86400},
       {"forecast.delay",        T::kDuration, "5m",                   true,  "a round runs this long after each interval boundary, when the last hour is in", 0, 3600},
@@ -79,6 +90,7 @@ const std::vector<Option>& Options() {
       {"forecast.season_start", T::kString,   "",                     true,  "MM-DD the heating season starts every year (a warm-up term); empty: none"},
       {"forecast.keep_all_days", T::kInt,     "30",                   true,  "every issue is kept this long, then one a day per site", 1, 3660},
       {"forecast.keep_weather_days", T::kInt, "400",                  true,  "weather forecasts are kept this long", 1, 3660},
+      {"forecast.metrics_listen", T::kString,   "127.0.0.1:9564",      false, "Prometheus metrics of heatd-forecast at http://ADDRESS/metrics and /ready; empty: none", 0, 0, kHostPort},
       // the health check and suspected heat theft (heatctl analyse health|theft, ANA-6, ANA-10)
       {"analysis.rules",        T::kString,   "/etc/heat/analysis/health-rules.yaml", true, "the health check's rule file (heat-health-rules(5))"},
       // reportgen (reportgen(1))

@@ -7,7 +7,7 @@ std::vector<cli::Command> HeatctlCommands() {
   for (auto part : {DbCommands, BackupCommands, ExchangeCommands, ObjectCommands, UserCommands, LogCommands,
                     IngestCommands, ScanCommands, MeterCommands, ControlCommands, AlarmCommands,
                     WeatherCommands, ForecastCommands, TrendCommands, NetworkModelCommands, HydraulicsCommands,
-                    OperationAnalysisCommands, HealthCommands}) {
+                    OperationAnalysisCommands, HealthCommands, SystemCommands}) {
     auto rows = part();
     all.insert(all.end(), rows.begin(), rows.end());
   }

@@ -34,6 +34,7 @@ std::vector<cli::Command> NetworkModelCommands();       // network import-inp|ex
 std::vector<cli::Command> HydraulicsCommands();         // analyse hydraulics|balance
 std::vector<cli::Command> OperationAnalysisCommands();  // analyse precision|rooms|energy|curve
 std::vector<cli::Command> HealthCommands();             // analyse health|theft, analyse findings
+std::vector<cli::Command> SystemCommands();             // system status
 
 // "18:00" (the next such time), "+2h", "+30m", "+1d", or a timestamp, as a
 // SQL timestamptz expression, checked against those forms (--until).

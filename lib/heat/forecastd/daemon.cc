@@ -16,8 +16,10 @@
 #include "heat/control/outdoor.h"
 #include "heat/core/config_reload.h"
 #include "heat/core/log.h"
+#include "heat/db/reconnect.h"
 #include "heat/core/time.h"
 #include "heat/forecast/backtest.h"
+#include "heat/forecastd/metrics.h"
 #include "heat/forecastd/store.h"
 
 namespace heat::forecastd {
@@ -130,9 +132,11 @@ class Worker {
     std::lock_guard<std::mutex> lock(mu_);
     return status_;
   }
+  const ForecastStats& stats() const { return stats_; }
 
  private:
   Status Round(int64_t now);
+  bool Connected(db::Reconnector& rc);
   void TakeOptions() {
     std::lock_guard<std::mutex> lock(mu_);
     if (next_) opt_ = std::move(*next_), next_.reset();
@@ -144,9 +148,11 @@ class Worker {
   std::string status_ = "STATUS=starting";
   std::unique_ptr<db::Conn> db_;
   int64_t last_slot_ = -1, thinned_day_ = 0;  // a round at once on start
+  ForecastStats stats_;
 };
 
 Status Worker::Round(int64_t now) {
+  if (db_ && !db_->Alive()) db_.reset();  // gone while idle between rounds (a restart, a failover)
   if (!db_) {
     HEAT_ASSIGN(db::Conn c, db::Conn::Open(opt_.conninfo, "heatd-forecast"));
     db_ = std::make_unique<db::Conn>(std::move(c));
@@ -154,6 +160,9 @@ Status Worker::Round(int64_t now) {
   int64_t origin = now - now % kHour;
   auto t0 = std::chrono::steady_clock::now();
   HEAT_ASSIGN(RoundStats st, IssueAll(*db_, opt_, origin, now));
+  // Sites fail one by one; a session gone under them fails the round, so
+  // it is run again once the database is back.
+  if (!db_->Alive()) return Status::Failure("connection lost during the round: " + st.first_error);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::string line = "issued " + std::to_string(st.issued) + ", skipped " + std::to_string(st.skipped) + " in " +
                      std::to_string(static_cast<int>(secs * 1000)) + " ms";
@@ -164,27 +173,58 @@ Status Worker::Round(int64_t now) {
     thinned_day_ = now / 86400;
     if (gone) log::Info("forecast: thinned " + std::to_string(gone) + " old issues");
   }
+  stats_.runs++;
+  stats_.issued += static_cast<uint64_t>(st.issued);
+  stats_.skipped += static_cast<uint64_t>(st.skipped);
+  stats_.last_success_s = Now();
   std::lock_guard<std::mutex> lock(mu_);
   status_ = "STATUS=last round " + line;
   return Status::Ok();
 }
 
+// Between rounds: a connection found gone is made again (as rc allows), so
+// that heat_ready says whether the database is there now, not at the last
+// round an hour ago.
+bool Worker::Connected(db::Reconnector& rc) {
+  if (db_ && db_->Alive()) return true;
+  db_.reset();
+  auto t = db::Reconnector::Clock::now();
+  if (!rc.Due(t)) return false;
+  auto c = db::Conn::Open(opt_.conninfo, "heatd-forecast");
+  if (!c.ok()) {
+    rc.Failed(c.status(), t);
+    return false;
+  }
+  db_ = std::make_unique<db::Conn>(std::move(c).value());
+  rc.Connected(t);
+  return true;
+}
+
 void Worker::Run(const std::atomic<bool>& stop) {
   int64_t retry_at = 0;
+  db::Reconnector rc("heatd-forecast");  // a lost server: backoff, one line per outage
   while (!stop) {
     TakeOptions();
     int64_t now = Now();
     int64_t slot = now - (now - opt_.delay_s) % opt_.interval_s;  // the latest run time
-    if (slot > last_slot_ && now >= retry_at) {
+    if (slot > last_slot_ && now >= retry_at && rc.Due(db::Reconnector::Clock::now())) {
+      bool connecting = !db_;
       Status st = Round(now);
+      if (!st.ok()) stats_.errors++;
+      auto t = db::Reconnector::Clock::now();
+      if (connecting && db_) rc.Connected(t);
       if (st.ok()) {
         last_slot_ = slot;
+      } else if (!db_ || !db_->Alive()) {
+        rc.Failed(st, t);  // the round again as soon as the database is back
+        db_.reset();
       } else {
         log::Limited(log::Level::kWarning, "forecast-round", "heatd-forecast: " + st.message());
         db_.reset();
         retry_at = now + 60;
       }
     }
+    stats_.up = Connected(rc);  // heat_ready
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
 }
@@ -199,6 +239,7 @@ int Run(Config cfg, const std::string& path) {
     return opt.status().exit_code();
   }
   Worker worker(*opt);
+  auto exporter = ExportStats(conf.config().str("forecast.metrics_listen"), worker.stats());  // stops before worker goes
   std::atomic<bool> stop{false};
   std::thread th([&] { worker.Run(stop); });
   sd_notify(0, "READY=1\nSTATUS=running");

@@ -18,6 +18,7 @@
 #include "heat/core/file.h"
 #include "heat/core/log.h"
 #include "heat/ingest/coap.h"
+#include "heat/ingest/metrics.h"
 #include "heat/ingest/modbus_poll.h"
 #include "heat/ingest/mqtt.h"
 #include "heat/ingest/pipeline.h"
@@ -107,7 +108,9 @@ class Daemon {
   std::unique_ptr<db::Conn> stats_db_;
   std::string started_;
   std::chrono::steady_clock::time_point last_stats_{}, last_points_{};
+  bool modbus_pending_ = false;  // StartModbus failed for want of the database
   PipelineStats prev_{};
+  std::unique_ptr<IngestMetrics> metrics_;  // last: its server stops before the parts it reads go
 };
 
 Status Daemon::StartParts() {
@@ -136,7 +139,14 @@ Status Daemon::StartParts() {
     HEAT_ASSIGN(coap_, CoapTransport::Start(co, *pipeline_, std::move(idx.sensors), std::move(idx.meters),
                                             std::move(idx.psks)));
   }
-  if (cfg().boolean("ingest.modbus_enabled")) HEAT_TRY(StartModbus(cfg()));
+  if (cfg().boolean("ingest.modbus_enabled")) {
+    Status st = StartModbus(cfg());
+    // The database may have gone since the points were loaded: the poller
+    // starts on a later tick rather than the daemon stopping (OPS-1).
+    if (st.code() != Code::kFailure) HEAT_TRY(st);
+    modbus_pending_ = !st.ok();
+    if (!st.ok()) log::Warning("modbus: not started yet, retrying: " + st.message());
+  }
   if (cfg().boolean("ingest.mqtt_enabled")) {
     MqttOptions mo;
     mo.uri = cfg().str("ingest.mqtt_uri");
@@ -273,15 +283,19 @@ int Daemon::Run() {
   time_t now = time(nullptr);
   strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
   started_ = ts;
+  metrics_ = std::make_unique<IngestMetrics>(cfg().str("ingest.metrics_listen"));
   Status st = StartParts();
   if (!st.ok()) {
     log::Error(st.message());
     return st.exit_code() ? st.exit_code() : 1;
   }
+  metrics_->Attach(*pipeline_, mqtt_.get(), coap_.get());
   sd_notify(0, "READY=1\nSTATUS=running");
   log::Notice("heatd-ingest running as " + Instance(cfg()));
   cli::RunUntilStopped([this] { Reload(); }, [this] {
     WriteStats(false);
+    if (modbus_pending_ && StartModbus(cfg()).ok()) modbus_pending_ = false;
+    metrics_->Tick(modbus_.get());
     if (std::chrono::steady_clock::now() - last_points_ > std::chrono::seconds(cfg().seconds("ingest.points_refresh")))
       RefreshPoints();
   });

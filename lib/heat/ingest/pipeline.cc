@@ -21,7 +21,9 @@ struct Pipeline::Db {
   std::unique_ptr<telemetry::Writer> writer;
   std::chrono::steady_clock::time_point next_try{};
   std::chrono::steady_clock::time_point next_marks{};
+  std::chrono::steady_clock::time_point next_probe{};
   int backoff_ms = 200;
+  bool had_conn = false;  // a connection made now is a reconnect
 };
 
 Pipeline::Pipeline(PipelineOptions opt, telemetry::Spool spool) : opt_(std::move(opt)), spool_(std::move(spool)) {}
@@ -172,6 +174,12 @@ bool Pipeline::Reconnect(Db& db) {
   db.conn = std::make_unique<db::Conn>(std::move(c).value());
   db.writer = std::make_unique<telemetry::Writer>(*db.conn, opt_.timezone);
   db.backoff_ms = 200;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.db_up = true;
+    if (db.had_conn) stats_.reconnects++;
+    db.had_conn = true;
+  }
   // Whatever was spooled while the database was away goes in first.
   std::lock_guard<std::mutex> spool_lock(spool_mu_);
   auto spooled = spool_.ReadAll();
@@ -230,6 +238,23 @@ Status Pipeline::StoreOrSplit(Db& db, const telemetry::Batch& all) {
   auto mid = all.begin() + static_cast<std::ptrdiff_t>(all.size() / 2);
   HEAT_TRY(StoreOrSplit(db, telemetry::Batch(all.begin(), mid)));
   return StoreOrSplit(db, telemetry::Batch(mid, all.end()));
+}
+
+// On an idle turn, at most once a second: is the server still there? A
+// writer with nothing to write would otherwise learn of a lost server only
+// with the next batch, and stats().db_up (heat_ready) would stay 1.
+void Pipeline::Probe(Db& db) {
+  auto now = std::chrono::steady_clock::now();
+  if (!db.conn || now < db.next_probe) return;
+  db.next_probe = now + std::chrono::seconds(1);
+  Status st = db.conn->Exec("SELECT 1");
+  if (!st.ok()) {
+    db.writer.reset();
+    db.conn.reset();
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  stats_.db_up = st.ok();
+  if (!st.ok()) stats_.db_errors++;
 }
 
 // Devices heard from (last_seen, online) and unknown keys go to the
@@ -333,7 +358,7 @@ void Pipeline::Run(Db& db) {
       if (queue_.empty()) {
         bool stop = stopping_;
         lock.unlock();
-        if (!stop) Reconnect(db);  // replays the spool as soon as the database is back
+        if (!stop && Reconnect(db)) Probe(db);  // replays the spool as soon as the database is back
         if (!stop) {
           std::lock_guard<std::mutex> spool_lock(spool_mu_);
           RecoverSpool();

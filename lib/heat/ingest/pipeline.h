@@ -81,7 +81,11 @@ struct PipelineStats {
   std::string spool_error;         // why, when not ok
   // Quarantined (rejected) and, past the bound on rows a second, only counted.
   uint64_t rejected = 0, rejected_unlogged = 0, out_of_range = 0;
+  // Up after a connection was made or a statement went through, down after
+  // one failed; an idle writer asks at most once a second (Probe), so
+  // this follows the server within about a second even with no readings.
   bool db_up = false;
+  uint64_t reconnects = 0;  // connections made again after one was lost
 };
 
 inline constexpr size_t kMaxRejectedPending = 1000;
@@ -136,6 +140,7 @@ class Pipeline {
   };
   void WriteMarks(Db& db, bool now);
   bool Reconnect(Db& db);
+  void Probe(Db& db);
   Status AppendToSpool(const telemetry::Batch& all);
   void RecoverSpool();
   void NoteSpoolState();
