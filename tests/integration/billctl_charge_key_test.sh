@@ -32,7 +32,7 @@ expect_exit 0 "the same key again" as $CASH billctl charge $H --amount 10.00 --m
 [ "$(json 'j["receipt_no"]' <"$TMP/out")" = "$R1" ] && ok "the first receipt again: $R1" || fail "receipt: $(cat "$TMP/out")"
 expect_in "$TMP/err" "request key k-$$-0001 was charged before \(receipt $R1\); nothing charged again" "says it was charged before"
 [ "$(payments)" = 1 ] && ok "one payment entry" || fail "payments: $(payments)"
-[ "$(sql "SELECT request_key FROM bill.entry WHERE receipt_no = '$R1'")" = "k-$$-0001" ] &&
+[ "$(sql "SELECT e.request_key FROM bill.entry e JOIN bill.receipt r ON r.entry_id = e.id WHERE r.receipt_no = '$R1'")" = "k-$$-0001" ] &&
   ok "the entry keeps its key" || fail "key not stored"
 
 # --- the key with another charge, and bad keys: refused, nothing stored ----
@@ -67,7 +67,7 @@ got=0; wait $BC || got=$?; BC=""
 [ "$got" = 0 ] && ok "the charge went through after its backend was terminated" ||
   { fail "billctl exit $got"; sed 's/^/  | /' "$TMP/kill.err" >&2; }
 [ "$(payments)" = $((before + 1)) ] && ok "stored exactly once" || fail "payments $(payments), want $((before + 1))"
-[ "$(sql "SELECT receipt_no FROM bill.entry WHERE request_key = 'k-$$-kill'")" = "$(json 'j["receipt_no"]' <"$TMP/kill.out")" ] &&
+[ "$(sql "SELECT r.receipt_no FROM bill.entry e JOIN bill.receipt r ON r.entry_id = e.id WHERE e.request_key = 'k-$$-kill'")" = "$(json 'j["receipt_no"]' <"$TMP/kill.out")" ] &&
   ok "the receipt printed is the one stored" || fail "receipt: $(cat "$TMP/kill.out")"
 
 # --- the connection lost after the COMMIT was written ------------------------
@@ -89,6 +89,6 @@ sql "SELECT pg_reload_conf()" >/dev/null
   { fail "billctl exit $got"; sed 's/^/  | /' "$TMP/sync.err" >&2; }
 expect_in "$TMP/sync.err" "was charged before" "the stored payment was recognised, not charged again"
 [ "$(payments)" = $((before + 1)) ] && ok "stored exactly once" || fail "payments $(payments), want $((before + 1))"
-[ "$(sql "SELECT receipt_no FROM bill.entry WHERE request_key = 'k-$$-sync'")" = "$(json 'j["receipt_no"]' <"$TMP/sync.out")" ] &&
+[ "$(sql "SELECT r.receipt_no FROM bill.entry e JOIN bill.receipt r ON r.entry_id = e.id WHERE e.request_key = 'k-$$-sync'")" = "$(json 'j["receipt_no"]' <"$TMP/sync.out")" ] &&
   ok "the receipt printed is the one stored" || fail "receipt: $(cat "$TMP/sync.out")"
 finish

@@ -15,6 +15,7 @@ devices:
   - {code: R1-CB, name: 控制箱, kind: control_box, protocol: mqtt, station: R1, points: [{tag: t2s}, {tag: t2r}]}
 YAML
 heatctl import "$TMP/net.yaml" >/dev/null
+MPORT=$(free_port)
 start_mosquitto
 sleep 0.3
 ingest_config reconnect-test "modbus_enabled: false" "coap_enabled: false" \

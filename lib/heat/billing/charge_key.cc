@@ -18,8 +18,9 @@ Result<std::string> NewRequestKey() { return pay::RandomHex(16); }
 
 Result<std::optional<KeyedPayment>> FindKeyed(db::Conn& db, const std::string& key) {
   HEAT_ASSIGN(db::Rows r, db.QueryPrepared(
-      "SELECT e.account_id, e.seq, h.code, e.receipt_no, e.method, -e.amount_fen AS amount"
+      "SELECT e.account_id, e.seq, h.code, r.receipt_no, e.method, -e.amount_fen AS amount"
       " FROM bill.entry e JOIN bill.account a ON a.id = e.account_id JOIN bill.house h ON h.id = a.house_id"
+      " LEFT JOIN bill.receipt r ON r.entry_id = e.id"  // the number lives with the receipt, not the entry
       " WHERE e.request_key = $1", {key}));
   if (r.empty()) return std::optional<KeyedPayment>();
   return std::optional<KeyedPayment>(KeyedPayment{r.get_int(0, "account_id"), r.get_int(0, "seq"),
