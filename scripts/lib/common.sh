@@ -13,6 +13,7 @@ HEAT_PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libmstch-dev pgbackrest poppler-utils
   libqrencode-dev libssl-dev cups-client cups zbar-tools libncurses-dev
   libcgicc-dev libfcgi-dev libcurl4-openssl-dev lighttpd chromium python3-cryptography python3-websocket pgbouncer
+  patroni etcd-server etcd-client
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
