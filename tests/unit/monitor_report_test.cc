@@ -116,5 +116,24 @@ TEST(MonitorNodesTest, AMultiHostConninfoIsOneTargetPerHost) {
   EXPECT_EQ(NodeTargets("host='unclosed").status().code(), Code::kUsage);
 }
 
+TEST(MonitorChecksTest, AFailureRaisesOnlyWhenTheNextProbeFindsItToo) {
+  std::set<std::string> failing;
+  auto probe = [&](std::optional<bool> daemon_bad, std::optional<bool> disk_bad) {
+    std::vector<Check> c{{"daemon", "heatd-ingest@vm:9561", daemon_bad, "", {}}, {"disk", "vm:/", disk_bad, "", {}}};
+    HoldBackFirstFailures(c, failing);
+    return std::make_pair(c[0].bad, c[1].bad);
+  };
+  auto first = probe(true, false);  // heatd-ingest not up yet when heatd-alarm started
+  EXPECT_FALSE(first.first.has_value()) << "a first failure is held back as not measured";
+  EXPECT_EQ(first.second, false);
+  EXPECT_EQ(probe(false, false).first, false) << "up by the next probe: never an alarm";
+  EXPECT_FALSE(probe(true, true).first.has_value());
+  auto twice = probe(true, true);
+  EXPECT_EQ(twice.first, true) << "two probes in a row: raised";
+  EXPECT_EQ(twice.second, true);
+  EXPECT_FALSE(probe(std::nullopt, true).first.has_value()) << "not measured stays not measured";
+  EXPECT_FALSE(probe(true, true).first.has_value()) << "an unknown probe breaks the run";
+}
+
 }  // namespace
 }  // namespace heat::monitor

@@ -26,7 +26,9 @@ void SystemWatch::Stop() {
 Status SystemWatch::CheckOnce(const Config& cfg) {
   HEAT_ASSIGN(monitor::Snapshot s, monitor::Probe(cfg, {"heatd-alarm"}));
   std::string host = monitor::ThisHost();
-  std::string json = monitor::ChecksJson(monitor::Checks(s, monitor::LimitsFrom(cfg), host));
+  std::vector<monitor::Check> checks = monitor::Checks(s, monitor::LimitsFrom(cfg), host);
+  monitor::HoldBackFirstFailures(checks, failing_);
+  std::string json = monitor::ChecksJson(checks);
   if (!db_) {
     HEAT_ASSIGN(db::Conn c, db::Conn::Open(cfg.str("db.conninfo"), "heatd-alarm-system"));
     db_ = std::make_unique<db::Conn>(std::move(c));

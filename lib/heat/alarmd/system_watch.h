@@ -8,7 +8,10 @@
 // system:lag (a standby behind by more than alarm.lag_max_s),
 // system:node (a PostgreSQL node down) and system:daemon (a daemon not
 // ready or unreachable; heatd-alarm does not ask itself) and clears them
-// when the check passes. Raised alarms reach displays through the alarm
+// when the check passes. A condition raises only when two probes in a row
+// find it (an on-delay of one interval: a daemon that starts after
+// heatd-alarm, a node restarting, are no alarm); it clears at the first
+// probe that passes. Raised alarms reach displays through the alarm
 // table's notification, as every alarm does.
 //
 // Thread-safety: SetConfig and Stop may be called from any thread while
@@ -19,9 +22,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <string>
 
 #include "heat/core/config.h"
 #include "heat/db/conn.h"
+#include "heat/monitor/system.h"
 
 namespace heat::alarmd {
 
@@ -41,6 +47,7 @@ class SystemWatch {
   Config cfg_;          // guarded by mu_
   bool changed_ = false, stop_ = false;  // guarded by mu_
   std::unique_ptr<db::Conn> db_;  // Run's thread only
+  std::set<std::string> failing_; // Run's thread only: rule and source failing at the last probe
 };
 
 }  // namespace heat::alarmd

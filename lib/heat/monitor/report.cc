@@ -134,4 +134,15 @@ std::string ChecksJson(const std::vector<Check>& checks) {
   return a.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+void HoldBackFirstFailures(std::vector<Check>& checks, std::set<std::string>& failing) {
+  std::set<std::string> now;
+  for (auto& c : checks) {
+    if (!c.bad.value_or(false)) continue;
+    std::string key = c.rule + '\n' + c.source;
+    now.insert(key);
+    if (!failing.count(key)) c.bad.reset();  // not measured: the alarm, if any, stays as it is
+  }
+  failing = std::move(now);
+}
+
 }  // namespace heat::monitor

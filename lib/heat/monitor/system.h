@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -139,5 +140,9 @@ struct Check {
 // so the daemons of two nodes are two sources), exporters by their URL.
 std::vector<Check> Checks(const Snapshot& s, const Limits& limits, const std::string& this_host);
 std::string ChecksJson(const std::vector<Check>& checks);
+// The on-delay of the system alarms: a check failing now but not at the
+// last probe (`failing`, rule and source, updated here) is held back as
+// not measured, so only a condition found twice in a row raises.
+void HoldBackFirstFailures(std::vector<Check>& checks, std::set<std::string>& failing);
 
 }  // namespace heat::monitor
