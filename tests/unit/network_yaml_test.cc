@@ -383,6 +383,15 @@ pipe_links:
   EXPECT_EQ(d.pipe_links[1].where, "pipe_links[1] (NET1/PU)");
 }
 
+// Found by fuzz.network_yaml_fuzz: an empty number read as "no value" and
+// was dereferenced.
+TEST(NetworkYamlPipesTest, EmptyNumberIsRefusedWithItsKeyNotACrash) {
+  std::string e = Errors(R"(pipe_nodes:
+  - {network: NET1, code: J1, elevation_m: ""}
+)");
+  EXPECT_NE(e.find("elevation_m: expected a number, got ''"), std::string::npos) << e;
+}
+
 TEST(NetworkYamlPipesTest, BadItemsAreRefusedWithLineAndKey) {
   std::string e = Errors(R"(pipe_nodes:
   - {network: NET1, code: J1, elevaton_m: 3}

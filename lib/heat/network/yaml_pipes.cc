@@ -101,6 +101,7 @@ std::string Shortest(double d) {
 
 Result<std::string> Number(const std::string& key, const std::string& text) {
   HEAT_ASSIGN(Value v, Canonical(Field{key.c_str(), "", FieldType::kDouble}, text));
+  if (!v) return Status::Usage(key + ": expected a number, got '" + text + "'");  // "" reads as no value
   return *v;
 }
 
