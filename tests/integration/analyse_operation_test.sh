@@ -46,7 +46,6 @@ SQL
 pts=$(python3 -c "
 s,r,o,i=75,50,-19.7,18
 print('[' + ','.join('[%g,%.6f]' % (t, i + ((s+r)/2-i)*max(0,(i-t)/(i-o))**(1/1.3) + (s-r)/2*max(0,(i-t)/(i-o))) for t in (-30,-15,-5,0,5,15)) + ']')")
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 as $ENG heatctl control set S01 valve=outdoor_compensation "curve.points=$pts" curve.room_ref_c=18 curve.max_supply_c=90 \
   room_c=20 pump_hz=50 >/dev/null || fail "control set S01"
 as $ENG heatctl control set S02 valve=constant_supply supply_c=60 composite.building_tau_h=0 >/dev/null || fail "control set S02"

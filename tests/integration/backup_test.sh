@@ -45,7 +45,6 @@ YAML
 export HEAT_CONFIG=$W/heat.yaml
 heatctl user add ba_$$ --role bill_admin >/dev/null
 heatctl user add ca_$$ --role bill_cashier >/dev/null
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 as ba_$$ billctl season add 2025-2026 --start 2025-10-10 --end 2026-04-10 >/dev/null
 as ba_$$ billctl tariff set --season 2025-2026 --house-type residential --price 22.00 --base-ratio 0.30 >/dev/null
 printf 'house_code,community,building,unit,room,area_m2,house_type,customer_name,phone,card_no\n%s\n%s\n' \

@@ -11,7 +11,6 @@ export PGUSER=$SUPER
 heatctl user add ba_$$ --role bill_admin >/dev/null
 heatctl user add ca_$$ --role bill_cashier >/dev/null
 ADMIN=ba_$$ CASH=ca_$$
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 cleanup() {
   kill $HOLD $BC 2>/dev/null || true
   sql "ALTER SYSTEM RESET synchronous_standby_names" >/dev/null 2>&1 || true

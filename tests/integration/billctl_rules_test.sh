@@ -9,7 +9,6 @@ heatctl user add ra_$$ --role bill_admin >/dev/null
 heatctl user add rc_$$ --role bill_cashier >/dev/null
 heatctl user add rd_$$ --role bill_cashier >/dev/null
 ADMIN=ra_$$ CASH=rc_$$ CASH2=rd_$$
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 py() { python3 -c "print($1)"; }
 # rh NUM DEN: NUM / DEN rounded half up, on integers (as the fee engine does)
 rh() { py "(2 * ($1) + ($2)) // (2 * ($2))"; }

@@ -7,7 +7,6 @@ export PGUSER=$SUPER
 heatctl user add ba_$$ --role bill_admin >/dev/null
 heatctl user add ca_$$ --role bill_cashier >/dev/null
 ADMIN=ba_$$ CASH=ca_$$
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 
 as $ADMIN billctl season add 2025-2026 --start 2025-10-10 --end 2026-04-10 >/dev/null
 # The second season is placed around today (30 days in, 182 days long), so

@@ -11,7 +11,6 @@ heatctl user add su_$$ --role bill_supervisor >/dev/null
 heatctl user add de_$$ --role bill_deputy >/dev/null
 heatctl user add pr_$$ --role bill_production >/dev/null
 ADMIN=ba_$$ CASH=ca_$$ CASH2=cb_$$ SUP=su_$$ DEP=de_$$ PROD=pr_$$
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 
 # --- seasons and tariffs (bill_admin only) --------------------------------
 expect_exit 0 "admin adds a season" as $ADMIN billctl season add 2025-2026 --start 2025-10-10 --end 2026-04-10

@@ -11,7 +11,6 @@ export PGUSER=$SUPER
 heatctl user add ba_$$ --role bill_admin >/dev/null
 heatctl user add ca_$$ --role bill_cashier >/dev/null
 ADMIN=ba_$$ CASH=ca_$$
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 
 # A season running today, so the counter charges the current one.
 Y=$(TZ=Asia/Shanghai date +%Y)   # the company zone, as billctl

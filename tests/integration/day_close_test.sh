@@ -29,7 +29,6 @@ heatctl user add $C1 --role bill_cashier >/dev/null
 heatctl user add $C2 --role bill_cashier >/dev/null
 heatctl user add $SUP --role bill_supervisor >/dev/null
 PGUSER=$ADMIN heatctl user add $C3 --role bill_cashier >/dev/null   # made by ADMIN: related
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 # rsql USER QUERY: one value as USER (errors on stderr, exit 1)
 rsql() { PGUSER=$1 psql -qAtX -v ON_ERROR_STOP=1 -c "$2"; }
 D=$(sql "SELECT bill.today()")

@@ -18,7 +18,6 @@ heatctl user add $C2 --role bill_cashier --org N1 >/dev/null
 heatctl user add $OUT --role bill_cashier --org S1 >/dev/null
 heatctl user add $SUP --role bill_supervisor --org N1 >/dev/null
 heatctl user add $PAY --role heat_pay >/dev/null
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 # rsql USER QUERY: one value as USER (errors on stderr, exit 1)
 rsql() { PGUSER=$1 psql -qAtX -v ON_ERROR_STOP=1 -c "$2"; }
 # The season of today, so that the page's tariffs are this season's.

@@ -28,7 +28,6 @@ ADMIN=ba_$$ PAY=pay_$$ CASH=ca_$$
 heatctl user add $ADMIN --role bill_admin >/dev/null
 heatctl user add $PAY --role heat_pay >/dev/null
 heatctl user add $CASH --role bill_cashier >/dev/null
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 demo_billing $ADMIN
 
 WEB_PORT=$(free_port)

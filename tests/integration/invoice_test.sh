@@ -46,7 +46,6 @@ heatctl user add $ADMIN --role bill_admin >/dev/null
 heatctl user add $CASH --role bill_cashier --org BR1 >/dev/null
 heatctl user add $OTHER --role bill_cashier --org BR2 >/dev/null
 heatctl user add $SVC --role heat_service >/dev/null
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 demo_billing $ADMIN
 sql "UPDATE bill.community SET org_id = (SELECT id FROM heat.org_unit WHERE code = 'BR1')" >/dev/null
 

@@ -25,6 +25,8 @@ expect_exit() {
 }
 # expect_in FILE PATTERN DESCRIPTION
 expect_in() { if grep -qE -- "$2" "$1"; then ok "$3"; else fail "$3: no /$2/ in:"; sed 's/^/  | /' "$1" >&2; fi; }
+# as LOGIN COMMAND...: runs COMMAND as the database login LOGIN.
+as() { local u=$1; shift; PGUSER=$u "$@"; }
 # sql QUERY: one value, as superuser
 sql() { PGUSER=$SUPER psql -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 # json EXPR < input: evaluates a Python expression on the parsed JSON as j

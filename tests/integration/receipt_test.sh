@@ -25,7 +25,6 @@ export HEAT_CONFIG=$TMP/heat.yaml
 ADMIN=ba_$$ CASH=ca_$$
 heatctl user add $ADMIN --role bill_admin >/dev/null
 heatctl user add $CASH --role bill_cashier >/dev/null
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 y=$(TZ=Asia/Shanghai date +%Y); [ "$(TZ=Asia/Shanghai date +%m)" -lt 7 ] && y=$((y - 1))
 SEASON="$y-$((y + 1))"
 as $ADMIN billctl season add "$SEASON" --start "$y-07-01" --end "$((y + 1))-06-30" >/dev/null

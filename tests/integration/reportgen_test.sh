@@ -36,7 +36,6 @@ heatctl user add $ADMIN --role bill_admin >/dev/null
 heatctl user add $CASH --role bill_cashier --org CO >/dev/null
 heatctl user add $CASH1 --role bill_cashier --org BR1 >/dev/null
 heatctl user add $ENG --role heat_engineer --org CO >/dev/null
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 D=$(TZ=Asia/Shanghai date +%F)
 y=$(TZ=Asia/Shanghai date +%Y); [ "$(TZ=Asia/Shanghai date +%m)" -lt 7 ] && y=$((y - 1))
 SEASON="$y-$((y + 1))"

@@ -29,7 +29,6 @@ export HEAT_CONFIG=$TMP/heat.yaml
 ADMIN=ba_$$ PAY=pay_$$
 heatctl user add $ADMIN --role bill_admin >/dev/null
 heatctl user add $PAY --role heat_pay >/dev/null
-as() { local u=$1; shift; PGUSER=$u "$@"; }
 demo_billing $ADMIN
 TODAY=$(sql "SELECT bill.today()")
 paysql() { PGUSER=$PAY psql -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
